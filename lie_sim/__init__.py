@@ -1,0 +1,1 @@
+"""lie_sim: Lie-algebraic analysis of parameterized quantum circuits."""

@@ -1,0 +1,39 @@
+"""The lie_sim exception hierarchy: thin subclasses of the built-in errors."""
+
+
+class LieSimError(Exception):
+    """Base class of every error lie_sim raises on purpose."""
+
+
+class PauliParseError(LieSimError, ValueError):
+    """Text that is not a Pauli string or Pauli sum in lie_sim's text form."""
+
+
+class GeneratorError(LieSimError, ValueError):
+    """A generator set that does not define a Lie algebra lie_sim can close.
+
+    Raised for empty sets, identity-only sets, mixed real and imaginary coefficients,
+    and qubits of mismatched kinds.
+    """
+
+
+class UnsupportedGateError(LieSimError, TypeError):
+    """A circuit operation lie_sim cannot read a generator from."""
+
+
+class ClosureLimitError(LieSimError, RuntimeError):
+    """The Lie closure grew past the caller's ``max_dim``.
+
+    Attributes:
+        dim_reached: dimension of the span found when the limit was hit (at least
+            ``max_dim + 1``); the closure was abandoned there, so this is a lower bound.
+        max_dim: the limit that was exceeded.
+    """
+
+    def __init__(self, dim_reached: int, max_dim: int):
+        self.dim_reached = dim_reached
+        self.max_dim = max_dim
+        super().__init__(
+            f"Lie closure exceeded max_dim={max_dim}: reached dimension {dim_reached} "
+            "and stopped; raise max_dim (or pass max_dim=None) to finish the closure"
+        )
