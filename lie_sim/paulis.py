@@ -11,7 +11,8 @@ Text form (used by the CLI and by :meth:`PauliSum.from_text`)::
     "X0 X1 + 0.5 Z2"       # a term is an optional coefficient and Pauli factors on qubits
     "-1/2 Y0*Z3 + 2 X1"    # factors may be joined by spaces or '*'; coefficients are exact
     "XZI"                  # dense form: one letter per qubit, qubit 0 first
-    "1.5e-3 Z0 Z1 - I"     # 'I' alone is the identity term
+    "1.5e-3 Z0Z1 - I"      # 'I' alone is the identity term; Z0Z1 is Z0 Z1
+    "0.5j X0"              # imaginary coefficients end in j (a generator read as i·H)
 
 Decimal and fraction coefficients are read exactly (``0.1`` is 1/10), so text input always
 gives an exact closure. Convention: a :class:`PauliSum` is the Hermitian ``H``; the Lie
@@ -155,7 +156,11 @@ class PauliSum:
 
     def __post_init__(self) -> None:
         words = [w for w, _ in self.terms]
-        if len(set(words)) != len(words) or words != sorted(words, key=word_sort_key) or any(c == 0 for _, c in self.terms):
+        if (
+            len(set(words)) != len(words)
+            or words != sorted(words, key=word_sort_key)
+            or any(c == 0 for _, c in self.terms)
+        ):
             raise ValueError("PauliSum terms must be sorted, distinct and non-zero; use from_terms")
 
     @classmethod
@@ -167,7 +172,13 @@ class PauliSum:
         acc: dict[PauliWord, Coefficient] = {}
         for word, c in items:
             acc[word] = acc.get(word, 0) + _normalise_coefficient(c)
-        return cls(tuple((w, _normalise_coefficient(c)) for w, c in sorted(acc.items(), key=_item_key) if c != 0))
+        return cls(
+            tuple(
+                (w, _normalise_coefficient(c))
+                for w, c in sorted(acc.items(), key=_item_key)
+                if c != 0
+            )
+        )
 
     @classmethod
     def from_text(cls, text: str) -> PauliSum:
@@ -310,14 +321,17 @@ def lie_bracket(a: PauliSum, b: PauliSum) -> PauliSum:
     return PauliSum.from_terms(terms)
 
 
-_COEF = r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:/\d+)?"
-_FACTOR = re.compile(r"([IXYZ])(\d+)|([IXYZ]+)")
+_COEF = r"(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:/\d+)?j?|j)"
+_INDEXED = re.compile(r"([IXYZ])(\d+)")
+_FACTOR = re.compile(r"(?:[IXYZ]\d+)+|[IXYZ]+")
 _TERM = re.compile(rf"^\s*(?P<coef>{_COEF})?\s*\*?\s*(?P<factors>[IXYZ0-9\s*]*?)\s*$")
 
 
 def _parse_coefficient(text: str | None) -> Coefficient:
     if not text:
         return 1
+    if text.endswith("j"):
+        return 1j * float(_parse_coefficient(text[:-1]))
     value = Fraction(text)
     return int(value) if value.denominator == 1 else value
 
@@ -326,16 +340,14 @@ def _parse_factors(text: str, term: str) -> PauliWord:
     x = z = 0
     pieces = [p for p in re.split(r"[\s*]+", text) if p]
     for piece in pieces:
-        m = _FACTOR.fullmatch(piece)
-        if not m:
+        if not _FACTOR.fullmatch(piece):
             raise PauliParseError(f"Cannot read Pauli factor {piece!r} in term {term!r}")
-        if m.group(3):
-            w = PauliWord.from_text(m.group(3))
-        else:
-            w = PauliWord.single(m.group(1), int(m.group(2)))
-        if (x | z) & (w.x | w.z):
-            raise PauliParseError(f"Qubit repeated in term {term!r}")
-        x, z = x | w.x, z | w.z
+        indexed = _INDEXED.findall(piece)
+        singles = [PauliWord.single(p, int(q)) for p, q in indexed]
+        for w in singles or [PauliWord.from_text(piece)]:
+            if (x | z) & (w.x | w.z):
+                raise PauliParseError(f"Qubit repeated in term {term!r}")
+            x, z = x | w.x, z | w.z
     return PauliWord(x, z)
 
 
@@ -350,9 +362,7 @@ def parse_pauli_sum(text: str) -> PauliSum:
         PauliSum.from_text('X0 X1 - 1/4 Y1 Z2')
     """
     if not isinstance(text, str) or not text.strip():
-        raise PauliParseError(
-            f"Empty Pauli text {text!r}; expected e.g. 'X0 X1 + 0.5 Z2' or 'XZI'"
-        )
+        raise PauliParseError(f"Empty Pauli text {text!r}; expected e.g. 'X0 X1 + 0.5 Z2' or 'XZI'")
     chunks = re.split(r"(?<![eE])([+-])", text)
     terms = []
     sign = 1
