@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
@@ -53,6 +54,8 @@ from lie_sim.paulis import (
     parse_pauli_sum,
     product_phase,
     row_keys,
+    sort_codes,
+    unchecked_pauli_sum,
     unpack_ints,
     word_sort_key,
 )
@@ -67,19 +70,20 @@ _PAIR_CHUNK = 1 << 21  # term pairs bracketed per vectorised step
 _DENSE_CHUNK = 1 << 24  # entries of a dense block in the local elimination
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class DynamicalLieAlgebra:
     """The real Lie algebra spanned by ``i·B`` for the Hermitian basis elements ``B``.
 
     Attributes:
         qubits: qubit order; qubit index ``q`` of every :class:`PauliSum` is ``qubits[q]``.
         generators: the generators as given (identity terms dropped).
-        basis: a basis of Hermitian Pauli sums. On the exact paths the coefficients are
-            primitive integers (a Pauli-string algebra has one unit term per element); on the
-            float path each element has unit 2-norm of coefficients.
         exact: whether every rank decision was exact.
+        basis: a basis of Hermitian Pauli sums (built on first use). On the exact paths the
+            coefficients are primitive integers (a Pauli-string algebra has one unit term per
+            element); on the float path each element has unit 2-norm of coefficients.
 
-    ``repr`` shows a summary rather than the (possibly huge) basis.
+    Values compare and hash by qubits, generators, exactness and basis. ``repr`` shows a
+    summary rather than the (possibly huge) basis.
 
     Example:
         >>> dla = lie_closure(["X0 X1", "Z0", "Z1"])
@@ -93,26 +97,41 @@ class DynamicalLieAlgebra:
 
     qubits: tuple[cirq.Qid, ...]
     generators: tuple[PauliSum, ...]
-    basis: tuple[PauliSum, ...]
     exact: bool
+    packed: PackedSums = dataclasses.field(repr=False)
 
     @property
     def dim(self) -> int:
         """Dimension of the algebra."""
-        return len(self.basis)
+        return self.packed.count
 
     @property
     def num_qubits(self) -> int:
         return len(self.qubits)
 
     @functools.cached_property
+    def basis(self) -> tuple[PauliSum, ...]:
+        return tuple(self.packed.to_pauli_sums(len(self.qubits)))
+
+    @functools.cached_property
     def is_pauli_string_basis(self) -> bool:
         """Whether every basis element is a single Pauli string."""
-        return all(len(b) == 1 for b in self.basis)
+        return len(self.packed.coef) == self.packed.count
 
     def to_cirq(self) -> list[cirq.PauliSum]:
         """The basis as ``cirq.PauliSum`` objects on :attr:`qubits`."""
         return [b.to_cirq(self.qubits) for b in self.basis]
+
+    def _key(self) -> tuple:
+        return (self.qubits, self.generators, self.exact, self.basis)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DynamicalLieAlgebra):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     def __repr__(self) -> str:
         return (
@@ -185,7 +204,7 @@ def lie_closure(
                 basis = _closure_float(gens, max_dim, bar, rtol)
     finally:
         bar.close()
-    return DynamicalLieAlgebra(tuple(order), tuple(sums), basis, exact)
+    return DynamicalLieAlgebra(tuple(order), tuple(sums), exact, basis)
 
 
 # ----------------------------------------------------------------------------------------
@@ -302,10 +321,17 @@ def _unit_floats(s: PauliSum) -> list[float]:
 
 
 @dataclasses.dataclass
-class _Batch:
-    """Terms of several Pauli sums: element ``owner[t]`` has term ``(x[t], z[t], coef[t])``.
+class PackedSums:
+    """Terms of several Pauli sums, bit-packed: element ``owner[t]`` has term ``t``.
 
-    Terms are grouped by owner (sorted), owners are ``0 .. count-1`` and all present.
+    Attributes:
+        x, z: ``(terms, words)`` uint64 masks of each term's Pauli string (see
+            :mod:`lie_sim.paulis`).
+        coef: each term's coefficient (int64, Python-int object array, or float64).
+        owner: each term's element index; sorted, covering ``0 .. count-1``.
+        count: number of elements.
+
+    ``DynamicalLieAlgebra.packed`` holds the basis in this form for vectorised work.
     """
 
     x: np.ndarray
@@ -314,38 +340,43 @@ class _Batch:
     owner: np.ndarray
     count: int
 
-    def select(self, elements: np.ndarray) -> _Batch:
+    def select(self, elements: np.ndarray) -> PackedSums:
         """The sub-batch of the given element indices (in that order), renumbered."""
+        idx, owner = self.term_indices(elements)
+        return PackedSums(self.x[idx], self.z[idx], self.coef[idx], owner, len(elements))
+
+    def term_indices(self, elements: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Indices of the terms of ``elements`` (in that order), and their new owners."""
         starts = np.searchsorted(self.owner, elements, side="left")
-        stops = np.searchsorted(self.owner, elements, side="right")
-        lengths = stops - starts
+        lengths = np.searchsorted(self.owner, elements, side="right") - starts
         idx = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-        owner = np.repeat(np.arange(len(elements)), lengths)
-        return _Batch(self.x[idx], self.z[idx], self.coef[idx], owner, len(elements))
+        return idx, np.repeat(np.arange(len(elements)), lengths)
 
-    def to_pauli_sums(self) -> list[PauliSum]:
-        xs, zs = unpack_ints(self.x), unpack_ints(self.z)
-        coefs = self.coef.tolist()
-        bounds = np.searchsorted(self.owner, np.arange(self.count + 1)).tolist()
-        out = []
-        for e in range(self.count):
-            terms = [(PauliWord(xs[t], zs[t]), coefs[t]) for t in range(bounds[e], bounds[e + 1])]
-            terms.sort(key=lambda item: word_sort_key(item[0]))
-            out.append(PauliSum(tuple(terms)))
-        return out
+    def to_pauli_sums(self, num_qubits: int) -> list[PauliSum]:
+        """The elements as canonical :class:`PauliSum` values (terms in canonical order)."""
+        order = np.arange(len(self.coef))
+        if len(self.coef) != self.count:
+            codes = sort_codes(self.x, self.z, num_qubits)
+            order = np.lexsort(list(codes.T[::-1]) + [self.owner])
+        xs, zs = unpack_ints(self.x[order]), unpack_ints(self.z[order])
+        coefs = self.coef[order].tolist()
+        bounds = np.searchsorted(self.owner[order], np.arange(self.count + 1)).tolist()
+        words = [PauliWord(x, z) for x, z in zip(xs, zs, strict=True)]
+        terms = list(zip(words, coefs, strict=True))
+        return [unchecked_pauli_sum(tuple(terms[a:b])) for a, b in itertools.pairwise(bounds)]
 
 
-def _pack_sum(words: Sequence[PauliWord], coefs: Sequence, nwords: int) -> _Batch:
+def _pack_sum(words: Sequence[PauliWord], coefs: Sequence, nwords: int) -> PackedSums:
     dtype = object if any(abs(c) >= 2**31 for c in coefs if isinstance(c, int)) else None
     coef = np.array(coefs, dtype=dtype if dtype else None)
     x = pack_ints([w.x for w in words], nwords)
     z = pack_ints([w.z for w in words], nwords)
-    return _Batch(x, z, coef, np.zeros(len(words), dtype=np.int64), 1)
+    return PackedSums(x, z, coef, np.zeros(len(words), dtype=np.int64), 1)
 
 
-def _concat(batches: Sequence[_Batch]) -> _Batch:
+def _concat(batches: Sequence[PackedSums]) -> PackedSums:
     offsets = np.cumsum([0] + [b.count for b in batches])
-    return _Batch(
+    return PackedSums(
         np.concatenate([b.x for b in batches]),
         np.concatenate([b.z for b in batches]),
         _concat_coefs([b.coef for b in batches]),
@@ -360,7 +391,7 @@ def _concat_coefs(arrays: Sequence[np.ndarray]) -> np.ndarray:
     return np.concatenate(arrays)
 
 
-def _brackets(frontier: _Batch, gens: Sequence[_Batch]) -> _Batch:
+def _brackets(frontier: PackedSums, gens: Sequence[PackedSums]) -> PackedSums:
     """All brackets ``[frontier_e, g]``, as un-normalised sums owned by ``e·len(gens) + g``.
 
     Each term carries ``(k-2)·a·b`` for ``PQ = i^k R``: the bracket divided by 2.
@@ -380,7 +411,7 @@ def _brackets(frontier: _Batch, gens: Sequence[_Batch]) -> _Batch:
             owners.append(frontier.owner[lo : lo + step][ti] * len(gens) + gi)
     if not xs:
         empty = np.zeros((0, frontier.x.shape[1]), dtype=np.uint64)
-        return _Batch(empty, empty, frontier.coef[:0], np.zeros(0, dtype=np.int64), 0)
+        return PackedSums(empty, empty, frontier.coef[:0], np.zeros(0, dtype=np.int64), 0)
     return _combine(
         np.concatenate(xs), np.concatenate(zs), _concat_coefs(cs), np.concatenate(owners)
     )
@@ -398,7 +429,7 @@ def _times(a: np.ndarray, b: np.ndarray, multiplicity: int) -> np.ndarray:
     return a * b
 
 
-def _combine(x: np.ndarray, z: np.ndarray, coef: np.ndarray, owner: np.ndarray) -> _Batch:
+def _combine(x: np.ndarray, z: np.ndarray, coef: np.ndarray, owner: np.ndarray) -> PackedSums:
     """Merge repeated ``(owner, string)`` terms, drop zeros, renumber non-empty owners."""
     keys = [z[:, w] for w in reversed(range(z.shape[1]))] + [
         x[:, w] for w in reversed(range(x.shape[1]))
@@ -413,10 +444,10 @@ def _combine(x: np.ndarray, z: np.ndarray, coef: np.ndarray, owner: np.ndarray) 
     keep = coef != 0
     x, z, coef, owner = x[keep], z[keep], coef[keep], owner[keep]
     uniq, owner = np.unique(owner, return_inverse=True)
-    return _Batch(x, z, coef, owner.astype(np.int64), len(uniq))
+    return PackedSums(x, z, coef, owner.astype(np.int64), len(uniq))
 
 
-def _normalised(batch: _Batch) -> _Batch:
+def _normalised(batch: PackedSums) -> PackedSums:
     """Each element divided by its content (exact) or 2-norm (float), first term positive."""
     if not batch.count:
         return batch
@@ -441,18 +472,62 @@ def _normalised(batch: _Batch) -> _Batch:
 
 
 class _ColumnIndex:
-    """Consecutive column numbers for Pauli strings, shared by the spans of one closure."""
+    """Consecutive column numbers for Pauli strings, shared by the spans of one closure.
+
+    Known strings are kept as a sorted array of row keys, so a whole batch is looked up
+    with one ``searchsorted``.
+    """
 
     def __init__(self) -> None:
-        self.index: dict[bytes, int] = {}
+        self.keys: np.ndarray | None = None
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.size = 0
+        self._weights = np.zeros(0, dtype=np.uint64)
+        self._rng = np.random.default_rng(0x11E51)
 
-    def columns(self, batch: _Batch) -> np.ndarray:
-        index = self.index
-        return np.fromiter(
-            (index.setdefault(k, len(index)) for k in row_keys(batch.x, batch.z).tolist()),
-            dtype=np.int64,
-            count=len(batch.coef),
-        )
+    def columns(self, batch: PackedSums) -> np.ndarray:
+        """Column number of every term of ``batch`` (new strings get new numbers)."""
+        uniq, inverse = np.unique(row_keys(batch.x, batch.z), return_inverse=True)
+        if self.keys is None:
+            self.keys = uniq[:0]
+        pos = np.searchsorted(self.keys, uniq)
+        known = pos < len(self.keys)
+        known[known] = self.keys[pos[known]] == uniq[known]
+        ids = np.empty(len(uniq), dtype=np.int64)
+        ids[known] = self.ids[pos[known]]
+        fresh = np.flatnonzero(~known)
+        ids[fresh] = self.size + np.arange(len(fresh))
+        self.size += len(fresh)
+        keys = np.concatenate([self.keys, uniq[fresh]])
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.ids = keys[order], np.concatenate([self.ids, ids[fresh]])[order]
+        return ids[inverse.ravel()]
+
+    def distinct(self, batch: PackedSums, cols: np.ndarray) -> np.ndarray:
+        """Indices of the elements of ``batch`` that are not repeats of an earlier element.
+
+        Elements are hashed by random column weights times coefficients; equal hashes are
+        then compared term by term, so a hash collision can never drop an element.
+        """
+        if len(self._weights) < self.size:
+            more = self._rng.integers(
+                1, 2**63, size=self.size - len(self._weights), dtype=np.uint64
+            )
+            self._weights = np.concatenate([self._weights, more])
+        values = np.asarray(batch.coef % PRIMES[0], dtype=np.int64).astype(np.uint64)
+        term_hash = self._weights[cols] * values + self._weights[cols] // 2
+        starts = np.searchsorted(batch.owner, np.arange(batch.count))
+        element_hash = np.add.reduceat(term_hash, starts) if batch.count else term_hash[:0]
+        _, first, inverse = np.unique(element_hash, return_index=True, return_inverse=True)
+        keep = np.ones(batch.count, dtype=bool)
+        repeats = np.flatnonzero(first[inverse] != np.arange(batch.count))
+        bounds = np.append(starts, len(cols))
+        for e in repeats:
+            f = first[inverse[e]]
+            a, b = slice(bounds[e], bounds[e + 1]), slice(bounds[f], bounds[f + 1])
+            same = np.array_equal(cols[a], cols[b]) and np.array_equal(batch.coef[a], batch.coef[b])
+            keep[e] = not same
+        return np.flatnonzero(keep)
 
 
 class _ModPSpan:
@@ -463,7 +538,7 @@ class _ModPSpan:
         self.rows = sp.csr_array((0, 0), dtype=np.int64)
         self.pivots = np.zeros(0, dtype=np.int64)
 
-    def add(self, batch: _Batch, cols: np.ndarray, ncols: int) -> np.ndarray:
+    def add(self, batch: PackedSums, cols: np.ndarray, ncols: int) -> np.ndarray:
         """Add the batch's elements; return the indices of those that enlarged the span."""
         data = np.asarray(batch.coef % self.p, dtype=np.int64)
         cand = sp.csr_array((data, (batch.owner, cols)), shape=(batch.count, ncols))
@@ -525,11 +600,13 @@ def _rref_mod(m: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
     """Reduced row-echelon form of ``m`` over ``GF(p)``.
 
     Returns the original indices of the pivot rows (an independent subset spanning the
-    rows), the non-zero RREF rows and their pivot columns.
+    rows), the non-zero RREF rows and their pivot columns. Forward elimination touches only
+    the rows below and columns right of each pivot; back substitution then works on the
+    (usually far fewer) pivot rows alone.
     """
     m = m % p
     rows = np.arange(m.shape[0])
-    pivots = []
+    pivots: list[int] = []
     r = 0
     for j in range(m.shape[1]):
         if r == m.shape[0]:
@@ -541,14 +618,21 @@ def _rref_mod(m: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
         if i != r:
             m[[r, i]] = m[[i, r]]
             rows[[r, i]] = rows[[i, r]]
-        m[r] = m[r] * pow(int(m[r, j]), p - 2, p) % p
-        others = np.flatnonzero(m[:, j])
-        others = others[others != r]
-        if len(others):
-            m[others] = (m[others] - m[others, j : j + 1] * m[r]) % p
+        m[r, j:] = m[r, j:] * pow(int(m[r, j]), p - 2, p) % p
+        below = r + 1 + np.flatnonzero(m[r + 1 :, j])
+        if len(below):
+            m[below, j:] = (m[below, j:] - m[below, j : j + 1] * m[r, j:]) % p
         pivots.append(j)
         r += 1
-    return rows[:r], m[:r], np.array(pivots, dtype=np.int64)
+    echelon = m[:r]
+    for k in range(r - 1, 0, -1):
+        j = pivots[k]
+        above = np.flatnonzero(echelon[:k, j])
+        if len(above):
+            echelon[above, j:] = (
+                echelon[above, j:] - echelon[above, j : j + 1] * echelon[k, j:]
+            ) % p
+    return rows[:r], echelon, np.array(pivots, dtype=np.int64)
 
 
 class _FloatSpan:
@@ -558,7 +642,7 @@ class _FloatSpan:
         self.rtol = rtol
         self.rows = sp.csr_array((0, 0), dtype=float)
 
-    def add(self, batch: _Batch, cols: np.ndarray, ncols: int) -> np.ndarray:
+    def add(self, batch: PackedSums, cols: np.ndarray, ncols: int) -> np.ndarray:
         cand = sp.csr_array(
             (batch.coef.astype(float), (batch.owner, cols)), shape=(batch.count, ncols)
         )
@@ -596,7 +680,7 @@ class _UnluckyPrime(Exception):
     """Two prime fields disagreed on a rank: retry with other primes."""
 
 
-def _closure_exact(gens: list[_Batch], max_dim: int | None, bar: Progress) -> tuple[PauliSum, ...]:
+def _closure_exact(gens: list[PackedSums], max_dim: int | None, bar: Progress) -> PackedSums:
     for first in range(0, len(PRIMES) - 1, 2):
         try:
             return _closure_sums(
@@ -608,22 +692,25 @@ def _closure_exact(gens: list[_Batch], max_dim: int | None, bar: Progress) -> tu
 
 
 def _closure_float(
-    gens: list[_Batch], max_dim: int | None, bar: Progress, rtol: float
-) -> tuple[PauliSum, ...]:
+    gens: list[PackedSums], max_dim: int | None, bar: Progress, rtol: float
+) -> PackedSums:
     return _closure_sums(gens, max_dim, bar, [_FloatSpan(rtol)])
 
 
 def _closure_sums(
-    gens: list[_Batch], max_dim: int | None, bar: Progress, spans: list
-) -> tuple[PauliSum, ...]:
+    gens: list[PackedSums], max_dim: int | None, bar: Progress, spans: list
+) -> PackedSums:
     columns = _ColumnIndex()
 
-    def add(batch: _Batch) -> np.ndarray:
+    def add(batch: PackedSums) -> np.ndarray:
         cols = columns.columns(batch)
-        chosen = [span.add(batch, cols, len(columns.index)) for span in spans]
+        distinct = columns.distinct(batch, cols)
+        cols = cols[batch.term_indices(distinct)[0]]
+        batch = batch.select(distinct)
+        chosen = [span.add(batch, cols, columns.size) for span in spans]
         if any(len(c) != len(chosen[0]) for c in chosen):
             raise _UnluckyPrime
-        return chosen[0]
+        return distinct[chosen[0]]
 
     candidates = _normalised(_concat(gens))
     independent = candidates.select(np.sort(add(candidates)))
@@ -640,7 +727,7 @@ def _closure_sums(
         found.append(frontier)
         dim += frontier.count
     _check_limit(dim, max_dim)
-    return tuple(s for batch in found for s in batch.to_pauli_sums())
+    return _concat(found)
 
 
 def _check_limit(dim: int, max_dim: int | None) -> None:
@@ -650,7 +737,7 @@ def _check_limit(dim: int, max_dim: int | None) -> None:
 
 def _closure_strings(
     sums: list[PauliSum], nwords: int, max_dim: int | None, bar: Progress
-) -> tuple[PauliSum, ...]:
+) -> PackedSums:
     words = sorted({s.words[0] for s in sums}, key=word_sort_key)
     gx = pack_ints([w.x for w in words], nwords)
     gz = pack_ints([w.z for w in words], nwords)
@@ -677,6 +764,6 @@ def _closure_strings(
         found_z.append(fz)
         dim += len(fx)
     _check_limit(dim, max_dim)
-    xs = unpack_ints(np.concatenate(found_x))
-    zs = unpack_ints(np.concatenate(found_z))
-    return tuple(PauliSum(((PauliWord(x, z), 1),)) for x, z in zip(xs, zs, strict=True))
+    owner = np.arange(dim, dtype=np.int64)
+    ones = np.ones(dim, dtype=np.int64)
+    return PackedSums(np.concatenate(found_x), np.concatenate(found_z), ones, owner, dim)
