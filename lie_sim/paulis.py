@@ -349,6 +349,8 @@ def _parse_coefficient(text: str | None) -> Coefficient:
 
 def _parse_factors(text: str, term: str) -> PauliWord:
     x = z = 0
+    if re.search(r"\*\s*\*|^\s*\*|\*\s*$", text):
+        raise PauliParseError(f"Stray '*' in Pauli term {term!r}")
     pieces = [p for p in re.split(r"[\s*]+", text) if p]
     for piece in pieces:
         if not _FACTOR.fullmatch(piece):
@@ -357,7 +359,7 @@ def _parse_factors(text: str, term: str) -> PauliWord:
         singles = [PauliWord.single(p, int(q)) for p, q in indexed]
         for w in singles or [PauliWord.from_text(piece)]:
             if (x | z) & (w.x | w.z):
-                raise PauliParseError(f"Qubit repeated in term {term!r}")
+                raise PauliParseError(f"Qubit repeated in Pauli term {term!r}")
             x, z = x | w.x, z | w.z
     return PauliWord(x, z)
 
@@ -376,10 +378,11 @@ def parse_pauli_sum(text: str) -> PauliSum:
         raise PauliParseError(f"Empty Pauli text {text!r}; expected e.g. 'X0 X1 + 0.5 Z2' or 'XZI'")
     chunks = re.split(r"(?<![eE])([+-])", text)
     terms = []
-    sign = 1
+    sign, pending = 1, False
     for chunk in chunks:
         if chunk in "+-" and chunk:
             sign = -sign if chunk == "-" else sign
+            pending = True
             continue
         if not chunk.strip():
             continue
@@ -391,7 +394,9 @@ def parse_pauli_sum(text: str) -> PauliSum:
             )
         word = _parse_factors(m.group("factors"), chunk.strip())
         terms.append((word, sign * _parse_coefficient(m.group("coef"))))
-        sign = 1
+        sign, pending = 1, False
+    if pending:
+        raise PauliParseError(f"Pauli text {text!r} ends with a sign and no term")
     return PauliSum.from_terms(terms)
 
 

@@ -1,0 +1,278 @@
+"""Lie closure: literature dimensions, dense brute force, invariances and error paths."""
+
+import math
+
+import cirq
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lie_sim import closure as closure_module
+from lie_sim.architectures import (
+    FAMILIES,
+    full_su_chain,
+    heisenberg_bonds,
+    tfim,
+    tfim_ring,
+    xx_z_chain,
+)
+from lie_sim.closure import lie_closure
+from lie_sim.errors import ClosureLimitError, GeneratorError, PauliParseError
+from lie_sim.paulis import PauliSum, PauliWord, lie_bracket
+from tests.reference import dense_lie_dim
+
+
+def matrices(sums, n):
+    return [s.to_matrix(n) for s in sums]
+
+
+# --- Known dimensions from the literature -------------------------------------------------
+
+
+@pytest.mark.parametrize("n", range(2, 11))
+def test_xx_z_is_so_2n(n):
+    """{X_iX_{i+1}, Z_i} on an open chain generates so(2n) (arXiv 2309.05690, Theorem 1)."""
+    assert lie_closure(xx_z_chain(n)).dim == n * (2 * n - 1)
+
+
+@pytest.mark.parametrize("n", range(1, 6))
+def test_x_y_zz_is_su_2n(n):
+    """{X_i, Y_i, Z_iZ_{i+1}} is universal: su(2^n) (arXiv 2309.05690)."""
+    assert lie_closure(full_su_chain(n)).dim == 4**n - 1
+
+
+@pytest.mark.parametrize("n", range(2, 17))
+def test_uniform_open_tfim_is_n_squared(n):
+    """Uniform TFIM {Σ ZZ, Σ X} on an open chain: dimension n² (float peers get 143 at n=12)."""
+    dla = lie_closure(tfim(n))
+    assert dla.dim == n * n and dla.exact
+
+
+@pytest.mark.parametrize("n", range(3, 13))
+def test_qaoa_cycle_is_3n_minus_1(n):
+    """QAOA on a ring, {Σ Z_iZ_{i+1} (periodic), Σ X_i}: 3n − 1 (arXiv 2407.12587)."""
+    assert lie_closure(tfim_ring(n)).dim == 3 * n - 1
+
+
+@pytest.mark.parametrize("n, dim", [(3, 4), (4, 12), (5, 40), (6, 129), (7, 426)])
+def test_heisenberg_bonds(n, dim):
+    """Per-bond Heisenberg generators: the dimensions quoted in issue 2 (40, 129, 426, ...)."""
+    assert lie_closure(heisenberg_bonds(n)).dim == dim
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_families_match_dense_brute_force(name):
+    family = FAMILIES[name]
+    for n in (3, 4) if name != "su_full" else (2, 3):
+        gens = family.build(n)
+        assert lie_closure(gens).dim == dense_lie_dim(matrices(gens, n)) == family.dimension(n)
+
+
+# --- Dense brute force on random generator sets -------------------------------------------
+
+
+def random_word(rng, n):
+    return PauliWord(int(rng.integers(0, 2**n)), int(rng.integers(0, 2**n)))
+
+
+def random_strings(rng, n, k):
+    words = [random_word(rng, n) for _ in range(k)]
+    return [PauliSum(((w, 1),)) for w in words if w != PauliWord()] or [
+        PauliSum(((PauliWord(1, 0), 1),))
+    ]
+
+
+def random_integer_sums(rng, n, k, terms=3):
+    out = []
+    for _ in range(k):
+        s = PauliSum.from_terms(
+            (random_word(rng, n), int(rng.integers(-3, 4))) for _ in range(terms)
+        ).without_identity()
+        if len(s):
+            out.append(s)
+    return out or [PauliSum(((PauliWord(0, 1), 1),))]
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_random_pauli_strings_match_dense(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 4)) if seed < 120 else 4
+    gens = random_strings(rng, n, int(rng.integers(1, 5)))
+    dla = lie_closure(gens)
+    assert dla.dim == dense_lie_dim(matrices(gens, n))
+    assert dla.is_pauli_string_basis
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_random_integer_sums_match_dense(seed):
+    rng = np.random.default_rng(1000 + seed)
+    n = int(rng.integers(1, 4)) if seed < 120 else 4
+    gens = random_integer_sums(rng, n, int(rng.integers(1, 4)))
+    dla = lie_closure(gens)
+    assert dla.exact
+    assert dla.dim == dense_lie_dim(matrices(gens, n))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(st.integers(0, 7), st.integers(0, 7), st.integers(-2, 2)),
+            min_size=1,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_hypothesis_sums_on_three_qubits(spec):
+    gens = [PauliSum.from_terms((PauliWord(x, z), c) for x, z, c in g) for g in spec]
+    gens = [g.without_identity() for g in gens]
+    if not any(len(g) for g in gens):
+        return
+    dense = dense_lie_dim(matrices([g for g in gens if len(g)], 3))
+    assert lie_closure(gens).dim == dense
+
+
+# --- The basis is a Lie algebra ------------------------------------------------------------
+
+
+def coefficient_matrix(sums, n):
+    index = {}
+    rows = []
+    for s in sums:
+        row = {}
+        for w, c in s.terms:
+            row[index.setdefault(w, len(index))] = float(c)
+        rows.append(row)
+    out = np.zeros((len(rows), len(index)))
+    for i, row in enumerate(rows):
+        for j, c in row.items():
+            out[i, j] = c
+    return out
+
+
+@pytest.mark.parametrize("gens", [tfim(5), heisenberg_bonds(4), tfim_ring(4), xx_z_chain(3)])
+def test_basis_is_closed_and_independent(gens):
+    dla = lie_closure(gens)
+    basis = list(dla.basis)
+    assert np.linalg.matrix_rank(coefficient_matrix(basis, 5)) == dla.dim
+    for a in basis:
+        for g in dla.generators:
+            bracket = lie_bracket(a, g)
+            if len(bracket):
+                assert np.linalg.matrix_rank(coefficient_matrix(basis + [bracket], 5)) == dla.dim
+
+
+def test_sum_basis_has_primitive_integer_coefficients():
+    for b in lie_closure(tfim(6)).basis:
+        coefs = [int(c) for c in b.coefficients]
+        assert coefs == list(b.coefficients) and math.gcd(*coefs) == 1
+
+
+# --- Invariances ---------------------------------------------------------------------------
+
+
+def test_invariant_under_order_scaling_and_relabelling():
+    rng = np.random.default_rng(7)
+    gens = tfim(6) + [PauliSum.from_text("Y0 Y1")]
+    dim = lie_closure(gens).dim
+    assert lie_closure(gens[::-1]).dim == dim
+    scaled = [g * s for g, s in zip(gens, [3, -0.5, math.pi / 2], strict=True)]
+    dla = lie_closure(scaled)
+    assert dla.dim == dim and dla.exact
+    perm = rng.permutation(6)
+    qubits = cirq.LineQubit.range(6)
+    relabelled = [g.to_cirq([qubits[p] for p in perm]) for g in gens]
+    assert lie_closure(relabelled).dim == dim
+
+
+def test_cirq_inputs_and_qubit_order():
+    a, b, c = cirq.GridQubit.rect(1, 3)
+    gens = [cirq.X(a) * cirq.X(b), cirq.X(b) * cirq.X(c), cirq.Z(a) + 0 * cirq.Z(b)]
+    gens += [cirq.PauliSum.from_pauli_strings([cirq.Z(b)]), cirq.Z(c)]
+    dla = lie_closure(gens)
+    assert dla.qubits == (a, b, c) and dla.dim == 15
+    assert all(isinstance(p, cirq.PauliSum) for p in dla.to_cirq())
+    explicit = lie_closure(gens, qubits=[c, b, a])
+    assert explicit.qubits == (c, b, a) and explicit.dim == 15
+
+
+def test_imaginary_generators_read_as_i_h():
+    assert lie_closure(["1j X0", "0.5j Z0"]).dim == 3
+    assert lie_closure([1j * cirq.X(cirq.LineQubit(0)), cirq.Z(cirq.LineQubit(0))]).dim == 3
+
+
+def test_identity_terms_are_dropped():
+    dla = lie_closure(["X0 + 3 I", "Z0 - I"])
+    assert dla.dim == 3 and all(len(g) == 1 for g in dla.generators)
+
+
+# --- Exactness -----------------------------------------------------------------------------
+
+
+def test_irrational_coefficients_take_the_float_path():
+    c, s = math.cos(math.pi / 8), math.sin(math.pi / 8)
+    gens = [PauliSum.from_terms([(PauliWord(1, 0), c), (PauliWord(1, 1), s)])]
+    gens += [PauliSum.from_text("Z0 Z1"), PauliSum.from_text("X1")]
+    dla = lie_closure(gens)
+    assert not dla.exact
+    assert dla.dim == dense_lie_dim(matrices(gens, 2))
+    for b in dla.basis:
+        assert np.isclose(np.linalg.norm([float(x) for x in b.coefficients]), 1.0)
+
+
+def test_float_ratios_that_are_rational_stay_exact():
+    gens = [g * (math.pi / 2) for g in tfim(12)]
+    dla = lie_closure(gens)
+    assert dla.exact and dla.dim == 144
+
+
+def test_unlucky_prime_is_caught(monkeypatch):
+    """GF(2) loses rank on TFIM (58 instead of 64); the lock-step second prime catches it."""
+    monkeypatch.setattr(closure_module, "PRIMES", (2, 2147483647, 2147483629, 2147483587))
+    assert lie_closure(tfim(8)).dim == 64
+    only_small = (2, 3, 2, 5)
+    monkeypatch.setattr(closure_module, "PRIMES", only_small)
+    with pytest.raises(RuntimeError, match="primes disagreed"):
+        lie_closure(tfim(8))
+
+
+# --- Errors --------------------------------------------------------------------------------
+
+
+def test_max_dim_raises_with_dimension_reached():
+    with pytest.raises(ClosureLimitError, match="max_dim=50") as info:
+        lie_closure(full_su_chain(4), max_dim=50)
+    assert info.value.dim_reached > 50 and info.value.max_dim == 50
+    assert isinstance(info.value, RuntimeError)
+    with pytest.raises(ClosureLimitError, match="max_dim=10"):
+        lie_closure(tfim(5), max_dim=10)
+    assert lie_closure(tfim(5), max_dim=25).dim == 25
+
+
+@pytest.mark.parametrize(
+    "gens, match",
+    [
+        ([], "No generators"),
+        (["I", "2 I"], "multiple of the identity"),
+        (["X0 + 1j Z0"], "mixes real and complex"),
+        ([cirq.X(cirq.LineQubit(0)), cirq.Z(cirq.GridQubit(0, 0))], "mix qubit kinds"),
+        ([cirq.X(cirq.NamedQubit("a")), "Z0"], "mix qubit kinds"),
+        (PauliSum.from_text("X0 + Z0"), "single PauliSum"),
+        ([3.0], "expected cirq.PauliString"),
+    ],
+)
+def test_bad_generators(gens, match):
+    with pytest.raises(GeneratorError, match=match):
+        lie_closure(gens)
+
+
+def test_bad_text_and_qubits():
+    with pytest.raises(PauliParseError, match="Cannot parse"):
+        lie_closure(["X0 + foo"])
+    with pytest.raises(GeneratorError, match="not in qubits"):
+        lie_closure(["X0 X1"], qubits=cirq.LineQubit.range(1))
+    with pytest.raises(ValueError, match="non-negative"):
+        lie_closure(["X0"], max_dim=-1)
