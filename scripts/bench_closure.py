@@ -1,0 +1,137 @@
+"""Benchmark lie_sim.lie_closure beside PennyLane's qml.lie_closure on the same generators.
+
+Prints one table: case, n, the known dimension, both dimensions (flagged when they disagree
+with the formula), both times and the speed-up. PennyLane is optional (``pip install
+lie_sim[bench]``); each peer case runs in a child process capped at ``--peer-timeout``
+seconds, and larger n of a family are skipped once the peer has timed out on it.
+
+    python scripts/bench_closure.py                 # all cases
+    python scripts/bench_closure.py --quick         # small cases only
+    python scripts/bench_closure.py --no-peer --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import sys
+import time
+
+from lie_sim import lie_closure
+from lie_sim.architectures import FAMILIES
+from lie_sim.cli import format_table
+from lie_sim.paulis import PauliSum
+
+CASES = [
+    ("xx_z", [20, 40, 100]),
+    ("su_full", [5, 6, 8]),
+    ("tfim_open", [8, 12, 16, 24, 48]),
+    ("tfim_ring", [20, 40]),
+    ("heisenberg_bonds", [5, 6, 7, 8]),
+]
+QUICK = [("xx_z", [20]), ("su_full", [5]), ("tfim_open", [8, 12]), ("heisenberg_bonds", [5, 6])]
+
+
+def _to_pennylane(gens: list[PauliSum]):
+    from pennylane.pauli import PauliSentence, PauliWord
+
+    return [
+        PauliSentence(
+            {PauliWord({q: w.letter(q) for q in w.support}): float(c) for w, c in g.terms}
+        )
+        for g in gens
+    ]
+
+
+def _peer_worker(name: str, n: int, queue: mp.Queue) -> None:
+    import pennylane as qml
+
+    gens = _to_pennylane(FAMILIES[name].build(n))
+    start = time.perf_counter()
+    dim = len(qml.lie_closure(gens, pauli=True))
+    queue.put((dim, time.perf_counter() - start))
+
+
+def run_peer(name: str, n: int, timeout: float) -> tuple[int | None, float | None, str]:
+    """(dim, seconds, status) of PennyLane on one case, in a child process."""
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_peer_worker, args=(name, n, queue))
+    proc.start()
+    proc.join(timeout)
+    if proc.is_alive():
+        proc.terminate()
+        proc.join()
+        return None, None, f">{timeout:.0f}s"
+    if queue.empty():
+        return None, None, "failed"
+    dim, seconds = queue.get()
+    return dim, seconds, "ok"
+
+
+def peer_available() -> bool:
+    try:
+        import pennylane  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def bench(cases, *, peer: bool, peer_timeout: float) -> list[dict]:
+    rows = []
+    for name, ns in cases:
+        family = FAMILIES[name]
+        peer_gave_up = False
+        for n in ns:
+            gens = family.build(n)
+            start = time.perf_counter()
+            dla = lie_closure(gens)
+            ours = time.perf_counter() - start
+            expected = family.dimension(n)
+            row = {
+                "case": name,
+                "n": n,
+                "expected": expected,
+                "lie_sim dim": dla.dim if dla.dim == expected else f"{dla.dim} WRONG",
+                "lie_sim s": f"{ours:.3f}",
+                "peer dim": "-",
+                "peer s": "-",
+                "speed-up": "-",
+            }
+            if peer and not peer_gave_up:
+                dim, seconds, status = run_peer(name, n, peer_timeout)
+                if status == "ok":
+                    row["peer dim"] = dim if dim == expected else f"{dim} WRONG"
+                    row["peer s"] = f"{seconds:.2f}"
+                    row["speed-up"] = f"{seconds / ours:.0f}x"
+                else:
+                    row["peer s"] = status
+                    peer_gave_up = True
+            elif peer:
+                row["peer s"] = "skipped"
+            rows.append(row)
+            print(f"  {name} n={n}: {row['lie_sim s']} s, peer {row['peer s']}", file=sys.stderr)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small cases only")
+    parser.add_argument("--no-peer", action="store_true", help="skip PennyLane")
+    parser.add_argument("--peer-timeout", type=float, default=120.0, help="seconds per peer case")
+    parser.add_argument("--json", action="store_true", help="print JSON rows")
+    args = parser.parse_args(argv)
+    peer = not args.no_peer and peer_available()
+    if not args.no_peer and not peer:
+        print("PennyLane not installed (pip install 'lie_sim[bench]'); peer columns empty")
+    rows = bench(QUICK if args.quick else CASES, peer=peer, peer_timeout=args.peer_timeout)
+    if args.json:
+        print(json.dumps(rows))
+    else:
+        print(format_table(rows, list(rows[0])))
+    return 0 if all("WRONG" not in str(r["lie_sim dim"]) for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
