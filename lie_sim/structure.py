@@ -1,0 +1,358 @@
+"""Structure constants and adjoint matrices of a dynamical Lie algebra, as sparse data.
+
+For the basis ``{i·b_a}`` of a :class:`~lie_sim.closure.DynamicalLieAlgebra` (``b_a`` Hermitian
+Pauli sums), the structure constants ``f_abc`` are defined by
+
+    [i·b_a, i·b_b] = Σ_c f_abc · i·b_c,
+
+and the adjoint matrix of ``i·b_a`` is ``(ad_a)[c, b] = f_abc``: it maps the coordinates of an
+element to those of its bracket with ``i·b_a``. Only the non-zero ``f_abc`` are stored, so a
+Pauli-string algebra of dimension ``d`` costs ``O(#anticommuting pairs)`` memory, not ``d³``.
+
+Two paths:
+
+* **Pauli-string basis** (one term per element): ``[iP, iQ] = 2(k-2)·i·R`` for anticommuting
+  ``P, Q`` with ``PQ = i^k R``, so every non-zero constant is ``±2`` (times the ratio of the
+  coefficients when they are not ``±1``). All pairs are tested at once on bit-packed arrays,
+  and ``c`` is found by a binary search of ``R``'s key among the sorted basis keys.
+* **Pauli-sum basis**: brackets of all term pairs are formed the same way and accumulated per
+  element pair; the coordinates are then the least-squares solution in the basis (thin QR of the
+  coefficient matrix, which stays accurate for the badly conditioned integer bases of exact
+  closures). The constants are float64, and each bracket is
+  checked to lie in the span.
+
+References:
+    Goh et al., *Lie-algebraic classical simulations for variational quantum computing*,
+    arXiv 2308.01432 (the adjoint representation used by g-sim).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.linalg
+import scipy.sparse as sp
+
+from lie_sim.closure import DynamicalLieAlgebra
+from lie_sim.paulis import anticommute, product_phase, row_keys
+
+DEFAULT_RTOL = 1e-8
+_CLOSED_RTOL = 1e-5  # relative residual of a bracket that counts as outside the span
+_PAIR_CHUNK = 1 << 21  # string pairs tested per vectorised step
+_DENSE_LIMIT = 1 << 27  # entries of the largest dense tensor to_dense will build
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class StructureConstants:
+    """The non-zero structure constants ``f_abc`` of a basis, in coordinate (COO) form.
+
+    Entry ``t`` says ``f[a[t], b[t], c[t]] = values[t]``. Both orders ``(a, b)`` and ``(b, a)``
+    are stored (``f_bac = -f_abc``); entries are sorted by ``(a, b, c)`` and distinct. The
+    arrays are read-only, so instances are immutable; they compare by identity.
+
+    Attributes:
+        dim: dimension of the algebra.
+        a, b, c: int64 index arrays.
+        values: int64 for a Pauli-string basis with coefficients ``±1`` (then :attr:`exact`),
+            float64 otherwise.
+
+    Example:
+        >>> from lie_sim import lie_closure
+        >>> f = structure_constants(lie_closure(["X0", "Y0"]))  # su(2): X0, Y0, Z0
+        >>> f.nnz, f.exact
+        (6, True)
+        >>> f.to_dense()[0, 1]  # [iX, iY] = -2 iZ
+        array([ 0,  0, -2])
+    """
+
+    dim: int
+    a: np.ndarray
+    b: np.ndarray
+    c: np.ndarray
+    values: np.ndarray
+
+    @property
+    def nnz(self) -> int:
+        """Number of stored (non-zero) constants."""
+        return len(self.values)
+
+    @property
+    def exact(self) -> bool:
+        """Whether the constants are exact integers."""
+        return self.values.dtype.kind == "i"
+
+    def adjoint(self, coords: Sequence[float] | np.ndarray) -> sp.csr_array:
+        """The adjoint matrix ``ad_x[c, b] = Σ_a x_a f_abc`` of ``x = Σ_a coords[a] i·b_a``.
+
+        Example:
+            >>> from lie_sim import lie_closure
+            >>> f = structure_constants(lie_closure(["X0", "Y0"]))
+            >>> f.adjoint([1, 0, 0]).toarray()  # ad of iX0 on (iX0, iY0, iZ0)
+            array([[ 0,  0,  0],
+                   [ 0,  0,  2],
+                   [ 0, -2,  0]])
+        """
+        x = np.asarray(coords)
+        if x.shape != (self.dim,):
+            raise ValueError(f"coords must have shape ({self.dim},), got {x.shape}")
+        data = self.values * x[self.a]
+        return sp.csr_array((data, (self.c, self.b)), shape=(self.dim, self.dim))
+
+    def adjoint_matrices(self) -> list[sp.csr_array]:
+        """``[ad_0, ad_1, ...]`` with ``ad_a[c, b] = f_abc`` (see :func:`adjoint_matrices`)."""
+        bounds = np.searchsorted(self.a, np.arange(self.dim + 1))
+        shape = (self.dim, self.dim)
+        return [
+            sp.csr_array((self.values[lo:hi], (self.c[lo:hi], self.b[lo:hi])), shape=shape)
+            for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
+        ]
+
+    def bracket(
+        self, u: Sequence[float] | np.ndarray, v: Sequence[float] | np.ndarray
+    ) -> np.ndarray:
+        """Coordinates of ``[u, v]`` for elements given by their coordinates."""
+        u, v = np.asarray(u), np.asarray(v)
+        return np.bincount(self.c, weights=self.values * u[self.a] * v[self.b], minlength=self.dim)
+
+    def to_dense(self) -> np.ndarray:
+        """The dense tensor ``f[a, b, c]``; only for small algebras (``dim³ ≤ 2^27``)."""
+        if self.dim**3 > _DENSE_LIMIT:
+            raise ValueError(
+                f"A dense structure tensor of dimension {self.dim} has {self.dim**3} entries "
+                f"(limit {_DENSE_LIMIT}); use the sparse arrays or adjoint_matrices()"
+            )
+        out = np.zeros((self.dim,) * 3, dtype=self.values.dtype)
+        out[self.a, self.b, self.c] = self.values
+        return out
+
+    def __repr__(self) -> str:
+        kind = "int64" if self.exact else "float64"
+        return f"<StructureConstants dim={self.dim} nnz={self.nnz} {kind}>"
+
+
+def structure_constants(
+    dla: DynamicalLieAlgebra, *, rtol: float = DEFAULT_RTOL
+) -> StructureConstants:
+    """The structure constants of ``dla``'s basis: ``[i b_a, i b_b] = Σ_c f_abc i b_c``.
+
+    Args:
+        dla: the algebra; its basis must be closed under brackets (as :func:`lie_closure`
+            returns it).
+        rtol: Pauli-sum bases only: a constant below ``rtol`` times the largest constant of
+            its bracket is dropped as zero. (A bracket counts as outside the span when the
+            relative residual of its least-squares coordinates exceeds 1e-5.)
+
+    Returns:
+        Sparse constants: exact integers for a Pauli-string basis with unit coefficients,
+        float64 otherwise.
+
+    Raises:
+        ValueError: the basis is not closed (a bracket lies outside its span) or has
+            repeated strings.
+
+    Example:
+        >>> from lie_sim import lie_closure
+        >>> f = structure_constants(lie_closure(["X0 X1", "Z0", "Z1"]))  # so(4), dim 6
+        >>> f.dim, f.nnz, sorted(set(f.values.tolist()))
+        (6, 24, [-2, 2])
+    """
+    if not isinstance(dla, DynamicalLieAlgebra):
+        raise TypeError(
+            f"structure_constants takes a DynamicalLieAlgebra, got {type(dla).__name__}"
+        )
+    packed = dla.packed
+    if dla.is_pauli_string_basis:
+        a, b, c, values = _string_constants(packed.x, packed.z, packed.coef)
+    else:
+        a, b, c, values = _sum_constants(packed, rtol)
+    a, b, c, values = _symmetrised(a, b, c, values)
+    for array in (a, b, c, values):
+        array.setflags(write=False)
+    return StructureConstants(packed.count, a, b, c, values)
+
+
+def adjoint_matrices(dla: DynamicalLieAlgebra) -> list[sp.csr_array]:
+    """The adjoint matrices ``ad_a[c, b] = f_abc`` of the basis elements, as sparse arrays.
+
+    ``ad_a @ y`` gives the coordinates of ``[i b_a, y]``; each matrix is antisymmetric when
+    the basis is orthonormal (e.g. a Pauli-string basis).
+
+    Example:
+        >>> from lie_sim import lie_closure
+        >>> ads = adjoint_matrices(lie_closure(["X0", "Y0"]))
+        >>> len(ads), ads[2].toarray().tolist()  # ad of iZ0
+        (3, [[0, 2, 0], [-2, 0, 0], [0, 0, 0]])
+    """
+    return structure_constants(dla).adjoint_matrices()
+
+
+# ----------------------------------------------------------------------------------------
+# Pauli-string bases
+
+
+class _KeyIndex:
+    """Binary search of packed Pauli strings among a fixed set of strings."""
+
+    def __init__(self, x: np.ndarray, z: np.ndarray):
+        self.words = x.shape[1]
+        keys = row_keys(x, z)
+        self.order = np.argsort(keys, kind="stable")
+        self.sorted = keys[self.order]
+        if len(self.sorted) > 1 and np.any(self.sorted[1:] == self.sorted[:-1]):
+            raise ValueError("The basis repeats a Pauli string; it is not linearly independent")
+
+    def find(self, x: np.ndarray, z: np.ndarray) -> np.ndarray:
+        """Index of each string, or -1 where it is not in the set."""
+        keys = row_keys(x, z)
+        pos = np.minimum(np.searchsorted(self.sorted, keys), len(self.sorted) - 1)
+        found = self.sorted[pos] == keys
+        return np.where(found, self.order[pos], -1)
+
+
+def anticommuting_pairs(x: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All index pairs ``a < b`` of anticommuting rows of packed masks, in sorted order."""
+    m = len(x)
+    step = max(1, _PAIR_CHUNK // max(m, 1))
+    rows, cols = [], []
+    for lo in range(0, m, step):
+        hi = min(m, lo + step)
+        anti = anticommute(x[lo:hi, None], z[lo:hi, None], x[None, :], z[None, :])
+        anti &= np.arange(m)[None, :] > np.arange(lo, hi)[:, None]
+        i, j = np.nonzero(anti)
+        rows.append(i + lo)
+        cols.append(j)
+    return np.concatenate(rows), np.concatenate(cols)
+
+
+def _string_constants(
+    x: np.ndarray, z: np.ndarray, coef: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    index = _KeyIndex(x, z)
+    a, b = anticommuting_pairs(x, z)
+    k = product_phase(x[a], z[a], x[b], z[b])
+    c = index.find(x[a] ^ x[b], z[a] ^ z[b])
+    if np.any(c < 0):
+        t = int(np.flatnonzero(c < 0)[0])
+        raise ValueError(
+            f"The basis is not closed: the bracket of elements {a[t]} and {b[t]} is not in it"
+        )
+    sign = 2 * (k - 2)
+    if coef.dtype.kind == "i" and np.all(np.abs(coef) == 1):
+        return a, b, c, (sign * coef[a] * coef[b] * coef[c]).astype(np.int64)
+    unit = coef.astype(float)
+    return a, b, c, sign * unit[a] * unit[b] / unit[c]
+
+
+def _symmetrised(
+    a: np.ndarray, b: np.ndarray, c: np.ndarray, values: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Add the ``(b, a)`` entries and sort by ``(a, b, c)``."""
+    a, b = np.concatenate([a, b]), np.concatenate([b, a])
+    c, values = np.concatenate([c, c]), np.concatenate([values, -values])
+    order = np.lexsort((c, b, a))
+    return a[order], b[order], c[order], values[order]
+
+
+# ----------------------------------------------------------------------------------------
+# Pauli-sum bases
+
+
+def basis_matrix(packed) -> tuple[sp.csr_array, _KeyIndex, np.ndarray, np.ndarray]:
+    """Basis coefficients as a sparse ``(dim, strings)`` float matrix over its distinct strings.
+
+    Returns the matrix, a key index of the strings, and their packed masks ``(x, z)``.
+    """
+    keys = row_keys(packed.x, packed.z)
+    _, first, column = np.unique(keys, return_index=True, return_inverse=True)
+    x, z = packed.x[first], packed.z[first]
+    coef = packed.coef.astype(float)
+    matrix = sp.csr_array((coef, (packed.owner, column)), shape=(packed.count, len(first)))
+    return matrix, _KeyIndex(x, z), x, z
+
+
+def orthonormalised(basis: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
+    """``Q, R`` with ``basis = R^T Q^T``: ``Q``'s columns are an orthonormal basis of the span.
+
+    A thin QR factorisation of the dense ``basis^T``, which stays accurate for the badly
+    conditioned integer bases of exact closures (squaring into a Gram matrix does not).
+
+    Raises:
+        ValueError: the rows of ``basis`` are linearly dependent.
+    """
+    q, r = scipy.linalg.qr(basis.T.toarray(), mode="economic")
+    diag = np.abs(np.diag(r))
+    if len(diag) and diag.min() <= 1e-12 * diag.max():
+        raise ValueError("The basis is linearly dependent (rank-deficient coefficient matrix)")
+    return q, r
+
+
+def _sum_constants(packed, rtol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    basis, index, sx, sz = basis_matrix(packed)
+    dim = basis.shape[0]
+    q, r = orthonormalised(basis)
+    coo = basis.tocoo()
+    order = np.lexsort((coo.col, coo.row))
+    terms = (coo.row[order], coo.col[order], coo.data[order])
+    bounds = np.searchsorted(terms[0], np.arange(dim + 1))
+    out = []
+    lo = 0
+    while lo < dim:
+        hi = lo + 1
+        while hi < dim and (bounds[hi + 1] - bounds[lo]) * len(terms[0]) <= _PAIR_CHUNK:
+            hi += 1
+        out.append(_sum_chunk(lo, hi, bounds, terms, (sx, sz, index), (q, r), rtol))
+        lo = hi
+    return tuple(np.concatenate(parts) for parts in zip(*out, strict=True))
+
+
+def _sum_chunk(lo, hi, bounds, terms, strings, qr, rtol):
+    """Constants ``f_abc`` for ``lo <= a < hi`` and all ``b > a``."""
+    t_owner, t_col, t_coef = terms
+    sx, sz, index = strings
+    q, r = qr
+    dim = r.shape[0]
+    ti, tj = np.meshgrid(np.arange(bounds[lo], bounds[hi]), np.arange(len(t_owner)), indexing="ij")
+    ti, tj = ti.ravel(), tj.ravel()
+    keep = t_owner[tj] > t_owner[ti]
+    ti, tj = ti[keep], tj[keep]
+    pi, pj = t_col[ti], t_col[tj]
+    anti = anticommute(sx[pi], sz[pi], sx[pj], sz[pj])
+    ti, tj, pi, pj = ti[anti], tj[anti], pi[anti], pj[anti]
+    px, pz = sx[pi] ^ sx[pj], sz[pi] ^ sz[pj]
+    coef = 2 * (product_phase(sx[pi], sz[pi], sx[pj], sz[pj]) - 2) * t_coef[ti] * t_coef[tj]
+    column = index.find(px, pz)
+    pair = (t_owner[ti] - lo) * dim + t_owner[tj]
+    outside = column < 0
+    if np.any(outside):
+        _check_cancels(pair[outside], px[outside], pz[outside], coef[outside], rtol)
+    pairs, pair_row = np.unique(pair[~outside], return_inverse=True)
+    brackets = sp.csr_array(
+        (coef[~outside], (pair_row, column[~outside])), shape=(len(pairs), q.shape[0])
+    )
+    y = (brackets @ q).T  # (dim, pairs): orthonormal coordinates of each bracket
+    norm2 = np.asarray(brackets.multiply(brackets).sum(axis=1)).ravel()
+    residual2 = norm2 - np.einsum("ij,ij->j", y, y)
+    bad = residual2 > _CLOSED_RTOL**2 * norm2
+    if np.any(bad):
+        first = np.flatnonzero(bad)[0]
+        p = int(pairs[first])
+        raise ValueError(
+            f"The basis is not closed: the bracket of elements {lo + p // dim} and {p % dim} "
+            f"is not in its span (relative residual {np.sqrt(residual2[first] / norm2[first]):.2e})"
+        )
+    f = scipy.linalg.solve_triangular(r, y)
+    scale = np.abs(f).max(axis=0, initial=0.0)
+    c, col = np.nonzero(np.abs(f) > rtol * scale[None, :])
+    a, b = lo + pairs[col] // dim, pairs[col] % dim
+    return a, b, c, f[c, col]
+
+
+def _check_cancels(pair, x, z, coef, rtol) -> None:
+    """Terms outside the basis strings must cancel within each element pair."""
+    keys = row_keys(np.concatenate([pair[:, None].astype(np.uint64), x], axis=1), z)
+    _, group = np.unique(keys, return_inverse=True)
+    total = np.bincount(group, weights=coef)
+    if np.abs(total).max() > rtol * np.abs(coef).max():
+        raise ValueError("The basis is not closed: a bracket has a Pauli string outside its span")
