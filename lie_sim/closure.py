@@ -749,10 +749,12 @@ def _closure_strings(
         _check_limit(dim, max_dim)
         bar.update(dim=dim)
         new_x, new_z = [], []
-        for g in range(len(gx)):
-            anti = anticommute(fx, fz, gx[g : g + 1], gz[g : g + 1])
-            new_x.append(fx[anti] ^ gx[g])
-            new_z.append(fz[anti] ^ gz[g])
+        step = max(1, _PAIR_CHUNK // len(gx))
+        for lo in range(0, len(fx), step):
+            cx, cz = fx[lo : lo + step], fz[lo : lo + step]
+            fi, gi = np.nonzero(anticommute(cx[:, None], cz[:, None], gx[None], gz[None]))
+            new_x.append(cx[fi] ^ gx[gi])
+            new_z.append(cz[fi] ^ gz[gi])
         cx, cz = np.concatenate(new_x), np.concatenate(new_z)
         keys = row_keys(cx, cz)
         keys, first = np.unique(keys, return_index=True)

@@ -116,19 +116,25 @@ def pauli_product(a: PauliWord, b: PauliWord) -> tuple[int, PauliWord]:
 SORT_CODES = np.array([4, 1, 3, 2], dtype=np.uint8)
 
 
-def word_sort_key(word: PauliWord) -> bytes:
+_KEY_TABLE = str.maketrans("0123", "4132")
+
+
+def word_sort_key(word: PauliWord) -> str:
     """Canonical term order: the dense string (qubit 0 first) with X < Y < Z < I.
 
     So terms on low qubits come first (``"X0 + X1"``, ``"X0 X1 + 1/2 Z2"``). The key ends in a
-    byte above every letter code, which makes it agree with comparing dense strings padded
-    with I to any common length (the order :func:`sort_codes` gives for packed arrays).
+    character above every letter code, which makes it agree with comparing dense strings
+    padded with I to any common length (the order :func:`sort_codes` gives for packed arrays).
     """
     n = (word.x | word.z).bit_length()
-    codes = (SORT_CODES[(word.x >> q & 1) | (word.z >> q & 1) << 1] for q in range(n))
-    return bytes(codes) + b"\x05"
+    if not n:
+        return "5"
+    # Decimal digit q of int(xs) + 2 int(zs) is x_q + 2 z_q (no carries): the letter index.
+    xs, zs = format(word.x, f"0{n}b")[::-1], format(word.z, f"0{n}b")[::-1]
+    return str(int(xs) + 2 * int(zs)).zfill(n).translate(_KEY_TABLE) + "5"
 
 
-def _item_key(item: tuple[PauliWord, Coefficient]) -> bytes:
+def _item_key(item: tuple[PauliWord, Coefficient]) -> str:
     return word_sort_key(item[0])
 
 
@@ -243,7 +249,7 @@ class PauliSum:
 
     def without_identity(self) -> PauliSum:
         """The same sum with its identity term removed."""
-        return PauliSum(tuple(t for t in self.terms if t[0] != PauliWord()))
+        return unchecked_pauli_sum(tuple(t for t in self.terms if t[0] != PauliWord()))
 
     def to_matrix(self, num_qubits: int | None = None) -> np.ndarray:
         """Dense ``2^n x 2^n`` matrix, qubit 0 the most significant bit (Cirq's order)."""
