@@ -224,9 +224,8 @@ class PauliSum:
         """As a ``cirq.PauliSum`` with qubit index ``i`` mapped to ``qubits[i]``.
 
         Example:
-            >>> PauliSum.from_text("X0 Z1").to_cirq(cirq.LineQubit.range(2))
-            cirq.PauliSum(cirq.LinearDict({frozenset({(cirq.LineQubit(0), cirq.X), \
-(cirq.LineQubit(1), cirq.Z)}): (1+0j)}))
+            >>> print(PauliSum.from_text("X0 Z1").to_cirq(cirq.LineQubit.range(2)))
+            1.000*X(q(0))*Z(q(1))
         """
         result = cirq.PauliSum()
         for word, c in self.terms:
