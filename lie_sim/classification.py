@@ -398,6 +398,10 @@ def _root_components(roots: np.ndarray, heights: np.ndarray, rank: int) -> list[
 
     ``heights`` is a generic positive functional of the roots (``α(x)`` for a regular ``x``).
     """
+    if rank == 0:
+        if len(roots):
+            raise _Inconsistent("roots without a Cartan subalgebra")
+        return []
     simple, span = [], np.zeros((0, roots.shape[1]))
     for i in np.argsort(heights, kind="stable"):
         if len(simple) == rank:
@@ -532,10 +536,11 @@ def _vectors_to_sums(vectors: np.ndarray, words: list[PauliWord], dim: int) -> t
     support = np.flatnonzero(mask.any(axis=0))
     if len(support) == dim:
         return tuple(PauliSum(((words[i], 1),)) for i in _canonical_order(support, words))
-    return tuple(
-        PauliSum.from_terms((words[i], float(row[i])) for i in np.flatnonzero(keep))
-        for row, keep in zip(vectors, mask, strict=True)
-    )
+    out = []
+    for row, keep in zip(vectors, mask, strict=True):
+        terms = PauliSum.from_terms((words[i], float(row[i])) for i in np.flatnonzero(keep))
+        out.append(-terms if terms.coefficients[0] < 0 else terms)  # first coefficient > 0
+    return tuple(out)
 
 
 def _canonical_order(indices: np.ndarray, words: list[PauliWord]) -> list[int]:
@@ -685,9 +690,11 @@ def _blocks(count: int, src: np.ndarray, dst: np.ndarray):
 def _block_roots(m, sizes, label, local, others, edges, weights):
     """Diagonalise ``ad_t`` on all blocks of size ``m`` at once; their positive roots.
 
-    ``T = Σ_ell w_ell ad_{H_ell}`` (random ``w``) has simple spectrum on each block; its
-    eigenvectors are joint eigenvectors, and the Rayleigh quotient of ``i·ad_{H_ell}`` gives
-    the root's coordinate ``±2`` or 0 (halved here).
+    ``T = Σ_ell w_ell ad_{H_ell}`` (random ``w``) has simple spectrum on each block, so the
+    eigenvectors ``v`` of ``i·T`` are joint eigenvectors: ``i·ad_{H_ell} v = α_ell·v``. Reading
+    that equation at the largest entry ``v[p]`` gives ``α_ell = -s·Im(v[src]/v[p])``, where
+    ``ad_{H_ell}`` maps string ``src`` to ``s·`` string ``p`` (``s = ±2``, or 0 when ``H_ell``
+    commutes with the block).
     """
     ell, src, dst, sign = edges
     rank = len(weights)
@@ -701,17 +708,19 @@ def _block_roots(m, sizes, label, local, others, edges, weights):
     e = np.flatnonzero(sizes[label[src]] == m)
     bi, sl, dl, le = slot[label[src[e]]], local[src[e]], local[dst[e]], ell[e]
     s = sign[e].astype(float)
-    flat = (bi * m + dl) * m + sl
-    t = np.bincount(flat, weights=weights[le] * s, minlength=count * m * m).reshape(count, m, m)
-    lam, vec = np.linalg.eigh(1j * t)
-    alpha = np.zeros(count * m * rank)
-    step = max(1, _CHUNK // m)
-    for lo in range(0, len(e), step):
-        c = slice(lo, lo + step)
-        quotient = -s[c, None] * np.imag(np.conj(vec[bi[c], dl[c], :]) * vec[bi[c], sl[c], :])
-        idx = (bi[c, None] * m + np.arange(m)[None, :]) * rank + le[c, None]
-        alpha += np.bincount(idx.ravel(), weights=quotient.ravel(), minlength=count * m * rank)
-    alpha = alpha.reshape(count, m, rank) / 2
+    t = np.bincount((bi * m + dl) * m + sl, weights=weights[le] * s, minlength=count * m * m)
+    lam, vec = np.linalg.eigh(1j * t.reshape(count, m, m))
+    # source[b, ell, p], factor[b, ell, p]: ad_{H_ell} maps string source to factor * string p.
+    source = np.zeros((count, rank, m), dtype=np.int64)
+    factor = np.zeros((count, rank, m))
+    source[bi, le, dl], factor[bi, le, dl] = sl, s
+    pivot = np.argmax(np.abs(vec), axis=1)  # (count, m): largest entry of each eigenvector
+    b = np.arange(count)[:, None, None]
+    k = np.arange(m)[None, :, None]
+    p = pivot[:, :, None]
+    src_of = source[b, np.arange(rank)[None, None, :], p]  # (count, m eigenvectors, rank)
+    ratio = vec[b, src_of, k] / vec[b, p, k]
+    alpha = -factor[b, np.arange(rank)[None, None, :], p] * ratio.imag / 2
     roots = np.rint(alpha)
     if np.abs(alpha - roots).max(initial=0) > _ROOT_TOL:
         raise _Inconsistent("block eigenvectors are not joint eigenvectors (close eigenvalues)")
@@ -754,6 +763,10 @@ def _analyse_sums(dla: DynamicalLieAlgebra, rng: np.random.Generator) -> _SumAna
 
     generators = [_string_vector(g, index, len(frame)) for g in dla.generators]
     center = _common_kernel([ad(g) for g in generators])
+    words = [PauliWord(a, b) for a, b in zip(unpack_ints(sx), unpack_ints(sz), strict=True)]
+    if center.shape[1] == frame.shape[1]:
+        empty = np.zeros((0, frame.shape[1]))
+        return _SumAnalysis(center.shape[1], [], words, frame, center, empty, empty.T)
     x = rng.standard_normal(frame.shape[1])
     x -= center @ (center.T @ x)
     a = ad(frame @ (x / np.linalg.norm(x)))
@@ -768,7 +781,6 @@ def _analyse_sums(dla: DynamicalLieAlgebra, rng: np.random.Generator) -> _SumAna
     # invariance of the trace form: ⟨[a, b], h⟩ = -α(h)|a|²).
     coroots = -(frame.T @ bracket.pairwise(v.real, v.imag)) / np.sum(v.real**2, axis=0)
     components = _root_components(coroots.T, lam[positive], rank)
-    words = [PauliWord(a, b) for a, b in zip(unpack_ints(sx), unpack_ints(sz), strict=True)]
     return _SumAnalysis(
         center.shape[1], components, words, frame, center, coroots.T, vec[:, positive]
     )

@@ -356,3 +356,25 @@ def _check_cancels(pair, x, z, coef, rtol) -> None:
     total = np.bincount(group, weights=coef)
     if np.abs(total).max() > rtol * np.abs(coef).max():
         raise ValueError("The basis is not closed: a bracket has a Pauli string outside its span")
+
+
+# The classification lives in lie_sim.classification (which builds on this module); its public
+# names are also reachable here, lazily, so ``from lie_sim.structure import decompose`` works.
+_CLASSIFICATION_NAMES = frozenset(
+    {
+        "AlgebraDecomposition",
+        "AlgebraType",
+        "ClassificationError",
+        "SimpleIdeal",
+        "classify_algebra",
+        "decompose",
+    }
+)
+
+
+def __getattr__(name: str):
+    if name in _CLASSIFICATION_NAMES:
+        from lie_sim import classification
+
+        return getattr(classification, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

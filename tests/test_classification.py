@@ -1,0 +1,531 @@
+"""Centre, simple ideals and type: literature families, a dense Killing-form reference, values.
+
+The dense reference (``dense_algebra_type``) shares no code with lie_sim beyond building the
+generator matrices: it closes the algebra with ``tests.reference.dense_lie_closure``, takes
+structure constants from matrix traces, the centre from the kernel of the Killing form, and
+the simple ideals from the commutant of ``ad`` on ``[g, g]`` (a random element of the
+commutant is ``Σ_j c_j·P_j`` over the projections onto the ideals, so its eigenvalue clusters
+are the ideals). Each ideal's dimension and rank give its family, and where those leave
+``so(2m+1)`` and ``sp(m)`` open, the number of long roots decides (``2m(m−1)`` vs ``2m``).
+"""
+
+import itertools
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from lie_sim import classification
+from lie_sim.architectures import tfim, tfim_ring, xx_z_chain
+from lie_sim.classification import (
+    AlgebraDecomposition,
+    AlgebraType,
+    ClassificationError,
+    SimpleIdeal,
+    canonical_simple,
+    classify_algebra,
+    decompose,
+    simple_dimension,
+    simple_rank,
+)
+from lie_sim.closure import lie_closure
+from lie_sim.paulis import PauliSum, PauliWord, lie_bracket
+from tests.reference import dense_lie_closure
+
+# --- Dense reference ----------------------------------------------------------------------
+
+
+def dense_structure(mats: list[np.ndarray]) -> np.ndarray:
+    """``f[a, b, c] = ⟨B_c, [B_a, B_b]⟩`` for a Frobenius-orthonormal anti-Hermitian basis."""
+    d = len(mats)
+    b = np.array(mats)
+    vec = np.concatenate([b.real.reshape(d, -1), b.imag.reshape(d, -1)], axis=1)
+    prod = np.einsum("aij,bjk->abik", b, b)
+    comm = prod - prod.transpose(1, 0, 2, 3)
+    flat = np.concatenate([comm.real.reshape(d, d, -1), comm.imag.reshape(d, d, -1)], axis=2)
+    return flat @ vec.T
+
+
+def dense_algebra_type(mats: list[np.ndarray], *, seed: int = 0, tol: float = 1e-8) -> AlgebraType:
+    f = dense_structure(mats)
+    d = len(f)
+    killing = f.reshape(d, -1) @ f.transpose(0, 2, 1).reshape(d, -1).T  # Tr(ad_a ad_b)
+    w, u = np.linalg.eigh(killing)
+    s = u[:, np.abs(w) > tol * max(1.0, np.abs(w).max())]
+    center_dim, ds = d - s.shape[1], s.shape[1]
+    if ds == 0:
+        return AlgebraType(center_dim=center_dim)
+    fs = np.einsum("abc,ai,bj,ck->ijk", f, s, s, s, optimize=True)
+
+    def ad(x):
+        return np.einsum("a,abc->cb", x, fs)
+
+    rng = np.random.default_rng(seed)
+    lam, v = np.linalg.eigh(1j * ad(rng.standard_normal(ds)))
+    kernel = np.abs(lam) < tol * np.abs(lam).max()
+    y = v.conj().T @ ad(rng.standard_normal(ds)) @ v
+    # Commutant of {ad_x, ad_y}: block diagonal in the eigenbasis of ad_x (an r×r block on the
+    # kernel, scalars on the root vectors); solve [M, Y] = 0 for those unknowns.
+    kidx, nidx = np.flatnonzero(kernel), np.flatnonzero(~kernel)
+    unknowns = [(i, j) for i in kidx for j in kidx] + [(i, i) for i in nidx]
+    rows, cols, vals = [], [], []
+    for col, (i, j) in enumerate(unknowns):  # the column of E_ij Y - Y E_ij
+        rows += [i * ds + np.arange(ds), np.arange(ds) * ds + j]
+        cols += [np.full(ds, col)] * 2
+        vals += [y[j, :], -y[:, i]]
+    lmat = sp.csr_array(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(ds * ds, len(unknowns)),
+    )
+    gram = (lmat.conj().T @ lmat).toarray()
+    ev, evec = np.linalg.eigh(gram)
+    null = evec[:, ev < 1e-12 * ev.max()]
+    m = null @ (rng.standard_normal(null.shape[1]) + 1j * rng.standard_normal(null.shape[1]))
+    r = len(kidx)
+    eig = np.concatenate([np.linalg.eigvals(m[: r * r].reshape(r, r)), m[r * r :]])
+    in_torus = np.arange(len(eig)) < r
+    simple, used = [], np.zeros(len(eig), dtype=bool)
+    for i in range(len(eig)):
+        if not used[i]:
+            same = (np.abs(eig - eig[i]) < 1e-6 * np.abs(eig).max()) & ~used
+            used |= same
+            roots = v[:, nidx[same[r:]]]
+            simple.append(_family(int(same.sum()), int((same & in_torus).sum()), roots, fs))
+    assert len(simple) == null.shape[1]
+    return AlgebraType(center_dim=center_dim, simple=tuple(simple))
+
+
+def _family(dim: int, rank: int, roots: np.ndarray, fs: np.ndarray) -> tuple[str, int]:
+    options = [("su", rank + 1), ("so", 2 * rank), ("so", 2 * rank + 1), ("sp", rank)]
+    candidates = {
+        canonical_simple(family, n)[0][0]
+        for family, n in options
+        if (family, n) != ("so", 2) and simple_dimension(family, n) == dim
+    }
+    if len(candidates) == 1:
+        return candidates.pop()
+    # so(2m+1) vs sp(m): |α| = |[a, b]|/|a|² for a root vector a + ib; count the long roots.
+    a, b = roots.real, roots.imag
+    brackets = np.einsum("ik,jk,ijl->lk", a, b, fs, optimize=True)
+    length = np.linalg.norm(brackets, axis=0) / np.sum(a * a, axis=0)
+    long = int((length > length.min() * 1.2).sum())  # counts roots and their negatives
+    return ("so", 2 * rank + 1) if long == 2 * rank * (rank - 1) else ("sp", rank)
+
+
+def dense_type_of(generators: list[str], n: int) -> AlgebraType:
+    return dense_algebra_type(
+        dense_lie_closure([PauliSum.from_text(g).to_matrix(n) for g in generators])
+    )
+
+
+# --- Generator families -------------------------------------------------------------------
+
+
+def chain(n: int, *pairs: str) -> list[str]:
+    """Translation-invariant 2-local terms ``A_i B_{i+1}`` on an open chain of n qubits."""
+    return [f"{p[0]}{i} {p[1]}{i + 1}" for i in range(n - 1) for p in pairs]
+
+
+XX_XZ = ("XX", "XZ")  # a_8 of arXiv 2309.05690
+XY_XZ = ("XY", "XZ")  # a_9
+XX_YZ = ("XX", "YZ")  # a_3
+XX_YY_ZZ = ("XX", "YY", "ZZ")  # a_7
+
+
+def heisenberg_type(n: int) -> AlgebraType:
+    """{XX, YY, ZZ}: X^⊗n, Y^⊗n, Z^⊗n commute with every generator. For even n they commute
+    with each other and split 2^n into four sectors of 2^(n-2); for odd n the first two
+    anticommute and act irreducibly on a qubit factor."""
+    if n % 2:
+        return AlgebraType(simple=(("su", 2 ** (n - 1)),))
+    return AlgebraType(simple=(("su", 2 ** (n - 2)),) * 4)
+
+
+# {XX, YZ} on open chains: dense-checked below for n <= 5; larger n are regression values
+# (dimensions agree with the closure; every root-system check passes).
+XX_YZ_TYPES = {
+    3: "sp(2)",
+    4: "4·sp(2)",
+    5: "sp(8)",
+    6: "2·su(16)",
+    7: "so(64)",
+    8: "4·so(64)",
+}
+
+
+@pytest.mark.parametrize("n", range(2, 9))
+def test_xx_z_is_so_2n(n):
+    """{X_iX_{i+1}, Z_i} on an open chain: so(2n) (arXiv 2309.05690; free fermions)."""
+    expected = AlgebraType(simple=(("so", 2 * n),))
+    assert classify_algebra(lie_closure(xx_z_chain(n))) == expected
+
+
+@pytest.mark.parametrize("n", range(3, 9))
+def test_xx_xz_is_so_2n_minus_1(n):
+    """{XX, XZ} (a_8) on an open chain: so(2n−1) (arXiv 2309.05690)."""
+    assert classify_algebra(lie_closure(chain(n, *XX_XZ))) == AlgebraType(
+        simple=(("so", 2 * n - 1),)
+    )
+
+
+@pytest.mark.parametrize("n", range(3, 9))
+def test_xy_xz_is_sp(n):
+    """{XY, XZ} (a_9) on an open chain: sp(2^(n−2)) (arXiv 2309.05690)."""
+    expected = AlgebraType(simple=(("sp", 2 ** (n - 2)),))
+    assert classify_algebra(lie_closure(chain(n, *XY_XZ))) == expected
+
+
+@pytest.mark.parametrize("n", range(3, 9))
+def test_heisenberg_xx_yy_zz(n):
+    """{XX, YY, ZZ} (a_7): su(2^(n−1)) for odd n, 4·su(2^(n−2)) for even n (parity sectors)."""
+    assert classify_algebra(lie_closure(chain(n, *XX_YY_ZZ))) == heisenberg_type(n)
+
+
+@pytest.mark.parametrize("n", sorted(XX_YZ_TYPES))
+def test_xx_yz_controlled_copies(n):
+    """{XX, YZ} (a_3): several copies of one simple algebra for even n ("controlled copies")."""
+    assert str(classify_algebra(lie_closure(chain(n, *XX_YZ)))) == XX_YZ_TYPES[n]
+
+
+@pytest.mark.parametrize("n", range(3, 9))
+def test_qaoa_ring(n):
+    """QAOA on a ring {Σ Z_iZ_{i+1} (periodic), Σ X_i}: a 2-dimensional centre ⊕ (n−1)·su(2),
+    dimension 3n − 1 (D'Alessandro and Isik, arXiv 2405.00898; Allcock et al., arXiv 2407.12587).
+    """
+    kind = classify_algebra(lie_closure(tfim_ring(n)))
+    assert kind == AlgebraType(center_dim=2, simple=(("su", 2),) * (n - 1))
+    assert kind.dim == 3 * n - 1
+
+
+@pytest.mark.parametrize("n", range(2, 9))
+def test_uniform_open_tfim_is_u_n(n):
+    """Uniform TFIM {Σ ZZ, Σ X} on an open chain: dimension n² = dim u(n) = su(n) ⊕ u(1)
+    (dense-checked for n ≤ 4 below)."""
+    assert classify_algebra(lie_closure(tfim(n))) == AlgebraType(center_dim=1, simple=(("su", n),))
+
+
+def test_so_128_at_64_qubits():
+    """The issue's scale target: so(128) (8,128 elements) in well under a minute."""
+    assert str(classify_algebra(lie_closure(xx_z_chain(64)))) == "so(128)"
+
+
+# --- Against the dense reference ----------------------------------------------------------
+
+DENSE_CASES = [
+    (chain(3, *XX_XZ), 3),
+    (chain(4, *XX_XZ), 4),
+    (chain(3, *XY_XZ), 3),
+    (chain(4, *XY_XZ), 4),
+    (chain(3, *XX_YZ), 3),
+    (chain(4, *XX_YZ), 4),
+    (chain(3, *XX_YY_ZZ), 3),
+    (chain(4, *XX_YY_ZZ), 4),
+    (chain(4, "XX", "YY"), 4),
+    ([str(g) for g in xx_z_chain(4)], 4),
+    ([str(g) for g in tfim_ring(4)], 4),
+    ([str(g) for g in tfim(3)], 3),
+    ([str(g) for g in tfim(4)], 4),
+    (["X0 X1 + 1/2 Y0 Y1", "Z0 + 3 Z1", "X1 X2"], 3),
+]
+
+
+@pytest.mark.parametrize("generators, n", DENSE_CASES)
+def test_matches_dense_reference(generators, n):
+    assert classify_algebra(lie_closure(generators)) == dense_type_of(generators, n)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "generators, n",
+    [(chain(5, *XX_YZ), 5), (chain(5, *XY_XZ), 5), (chain(5, *XX_YY_ZZ), 5), (chain(5, *XX_XZ), 5)]
+    + [([str(g) for g in tfim(5)], 5), ([str(g) for g in tfim_ring(5)], 5)],
+)
+def test_matches_dense_reference_n5(generators, n):
+    assert classify_algebra(lie_closure(generators)) == dense_type_of(generators, n)
+
+
+def random_strings(rng: np.random.Generator, n: int, count: int) -> list[str]:
+    out = set()
+    while len(out) < count:
+        letters = rng.integers(0, 4, size=n)
+        if letters.any():
+            out.add("".join("IXYZ"[c] for c in letters))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_random_pauli_sets_match_dense(seed):
+    """Seeded random sets of 2–4 Pauli strings on 3 or 4 qubits (dimension ≤ 100)."""
+    rng = np.random.default_rng(seed)
+    n = 3 if seed % 3 else 4
+    generators = random_strings(rng, n, int(rng.integers(2, 5)))
+    dla = lie_closure(generators)
+    if dla.dim > 100:
+        pytest.skip(f"dimension {dla.dim} is slow for the dense reference")
+    assert classify_algebra(dla) == dense_type_of(generators, n)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_pauli_sums_match_dense(seed):
+    """Random real Pauli sums (the Pauli-sum path) against the dense reference."""
+    rng = np.random.default_rng(100 + seed)
+    n = 3
+    generators = []
+    for _ in range(2):
+        words = random_strings(rng, n, 2)
+        coefs = rng.integers(1, 4, size=len(words))
+        generators.append(" + ".join(f"{c} {w}" for c, w in zip(coefs, words, strict=True)))
+    dla = lie_closure(generators)
+    if dla.dim > 100:
+        pytest.skip(f"dimension {dla.dim} is slow for the dense reference")
+    assert classify_algebra(dla) == dense_type_of(generators, n)
+
+
+# --- Pauli-sum path against the Pauli-string path -----------------------------------------
+
+
+def rotated(dla, seed: int):
+    """The same algebra, closed from its basis mixed by a random orthogonal matrix (Pauli sums
+    with irrational coefficients, so the float path)."""
+    rng = np.random.default_rng(seed)
+    q, _ = np.linalg.qr(rng.standard_normal((dla.dim, dla.dim)))
+    words = [b.words[0] for b in dla.basis]
+    return lie_closure([PauliSum.from_terms(zip(words, row, strict=True)) for row in q])
+
+
+@pytest.mark.parametrize(
+    "generators",
+    [xx_z_chain(4), chain(4, *XX_YZ), chain(4, *XY_XZ), chain(3, *XX_YY_ZZ), chain(4, *XX_XZ)],
+    ids=["so8", "4sp2", "sp4", "su4", "so7"],
+)
+def test_sum_path_agrees_with_string_path(generators):
+    dla = lie_closure(generators)
+    mixed = rotated(dla, 1)
+    assert dla.is_pauli_string_basis and not mixed.is_pauli_string_basis and not mixed.exact
+    assert classify_algebra(mixed) == classify_algebra(dla)
+
+
+# --- decompose ----------------------------------------------------------------------------
+
+
+def matrices(sums, n):
+    return np.array([s.to_matrix(n) for s in sums])
+
+
+def check_decomposition(dla, dec: AlgebraDecomposition):
+    n = dla.num_qubits
+    parts = [list(dec.center)] + [list(i.basis) for i in dec.ideals]
+    everything = [b for part in parts for b in part]
+    assert len(everything) == dla.dim == dec.dim
+    # Orthonormal in Tr(AB)/2^n, which equals Σ_P a_P b_P.
+    m = matrices(everything, n).reshape(len(everything), -1)
+    gram = (m.conj() @ m.T).real / 2**n
+    np.testing.assert_allclose(gram, np.eye(len(everything)), atol=1e-9)
+    # The span is the algebra.
+    alg = matrices(dla.basis, n).reshape(dla.dim, -1)
+    assert np.linalg.matrix_rank(np.concatenate([alg, m]), tol=1e-8) == dla.dim
+    # Centre commutes with everything; ideals are ideals and commute with each other.
+    for z in dec.center:
+        for b in dla.basis:
+            assert not any(abs(complex(c)) > 1e-9 for c in lie_bracket(z, b).coefficients)
+    for j, ideal in enumerate(dec.ideals):
+        proj = matrices(ideal.basis, n).reshape(ideal.dim, -1)
+        for a, b in itertools.product(dla.basis[:8], ideal.basis[:8]):
+            c = lie_bracket(a, b).to_matrix(n).ravel()
+            inside = proj.T @ (proj.conj() @ c) / 2**n
+            np.testing.assert_allclose(inside, c, atol=1e-8)
+        for other in dec.ideals[j + 1 :]:
+            for a, b in itertools.product(ideal.basis[:6], other.basis[:6]):
+                assert (
+                    max((abs(float(c)) for c in lie_bracket(a, b).coefficients), default=0) < 1e-8
+                )
+        assert ideal.dim == simple_dimension(ideal.family, ideal.n)
+
+
+@pytest.mark.parametrize(
+    "generators",
+    [
+        xx_z_chain(3),
+        chain(4, *XX_YZ),
+        chain(4, *XX_YY_ZZ),
+        tfim_ring(4),
+        tfim(4),
+        ["X0 X1", "Z0", "Z1"],
+        ["X0 + Z0", "Y1"],
+        ["Z0 Z1", "X0", "Z2"],
+    ],
+    ids=["so6", "4sp2", "4su4", "ring", "tfim", "so4", "sums", "centre"],
+)
+def test_decompose_contract(generators):
+    dla = lie_closure(generators)
+    dec = decompose(dla)
+    check_decomposition(dla, dec)
+    assert dec.algebra_type == classify_algebra(dla)
+    assert [(i.family, i.n) for i in dec.ideals] == list(dec.algebra_type.simple)
+
+
+def test_decompose_rotated_basis():
+    dla = rotated(lie_closure(chain(4, *XX_YZ)), 3)
+    check_decomposition(dla, decompose(dla))
+
+
+def test_controlled_copies_are_not_spanned_by_strings():
+    """{XX, YZ} at n = 4 is 4·sp(2) with 40 strings, but no ideal is a span of strings."""
+    dec = decompose(lie_closure(chain(4, *XX_YZ)))
+    assert str(dec.algebra_type) == "4·sp(2)"
+    assert all(max(len(b) for b in ideal.basis) > 1 for ideal in dec.ideals)
+
+
+def test_simple_string_ideal_gets_unit_strings():
+    dla = lie_closure(xx_z_chain(5))
+    (ideal,) = decompose(dla).ideals
+    assert all(len(b) == 1 and b.coefficients == (1,) for b in ideal.basis)
+    assert {b.words[0] for b in ideal.basis} == {b.words[0] for b in dla.basis}
+    assert repr(ideal) == "<SimpleIdeal so(10) dim=45>"
+
+
+def test_centre_of_string_algebra_is_strings():
+    dec = decompose(lie_closure(["Z0 Z1", "X0", "Z2", "Z3 Z4", "X3 X4"]))
+    assert [str(z) for z in dec.center] == ["Z2", "X3 X4", "Z3 Z4"]
+    assert repr(dec) == "<AlgebraDecomposition su(2) ⊕ u(1)^3 dim=6>"
+
+
+# --- AlgebraType --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "family, n, text",
+    [
+        ("so", 3, "su(2)"),
+        ("sp", 1, "su(2)"),
+        ("so", 4, "2·su(2)"),
+        ("so", 5, "sp(2)"),
+        ("so", 6, "su(4)"),
+        ("so", 2, "u(1)"),
+        ("so", 7, "so(7)"),
+        ("sp", 3, "sp(3)"),
+        ("su", 1, "0"),
+        ("so", 1, "0"),
+        ("g", 2, "g2"),
+    ],
+)
+def test_canonical_coincidences(family, n, text):
+    """DESIGN.md's canonical names: the value is stored canonically, dimension unchanged."""
+    kind = AlgebraType(simple=((family, n),))
+    assert str(kind) == text
+    assert kind.dim == simple_dimension(family, n)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["4·sp(2)", "so(15)", "2·su(8) ⊕ u(1)", "u(1)^5", "so(8) ⊕ 2·su(2) ⊕ u(1)", "0", "e8 ⊕ f4"],
+)
+def test_text_round_trip(text):
+    kind = AlgebraType.from_text(text)
+    assert str(kind) == text
+    assert eval(repr(kind)) == kind  # noqa: S307 - repr evaluates back
+    assert hash(kind) == hash(eval(repr(kind)))  # noqa: S307
+
+
+def test_from_text_accepts_variants():
+    assert AlgebraType.from_text("2*so(6) + so(5) + u(1)^2") == AlgebraType(
+        center_dim=2, simple=(("su", 4), ("su", 4), ("sp", 2))
+    )
+    assert AlgebraType.from_text("3 su(2)").simple == (("su", 2),) * 3
+
+
+def test_canonical_order_and_properties():
+    kind = AlgebraType(center_dim=1, simple=(("su", 8), ("so", 8), ("sp", 2), ("su", 2)))
+    assert kind.simple == (("so", 8), ("sp", 2), ("su", 2), ("su", 8))
+    assert str(kind) == "so(8) ⊕ sp(2) ⊕ su(2) ⊕ su(8) ⊕ u(1)"
+    assert kind.dim == 28 + 10 + 3 + 63 + 1
+    assert kind.rank == 4 + 2 + 1 + 7 + 1
+    assert not kind.is_semisimple and AlgebraType(simple=(("su", 2),)).is_semisimple
+
+
+@pytest.mark.parametrize(
+    "family, n, dim, rank",
+    [("su", 8, 63, 7), ("so", 15, 105, 7), ("so", 16, 120, 8), ("sp", 4, 36, 4), ("e", 7, 133, 7)],
+)
+def test_dimension_and_rank(family, n, dim, rank):
+    assert (simple_dimension(family, n), simple_rank(family, n)) == (dim, rank)
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: AlgebraType.from_text("su(3) ⊕ spin(7)"), "Cannot read 'spin\\(7\\)'"),
+        (lambda: AlgebraType.from_text("  "), "Empty algebra text"),
+        (lambda: AlgebraType(simple=(("sl", 3),)), "Not a simple Lie algebra"),
+        (lambda: AlgebraType(simple=(("e", 5),)), "Not a simple Lie algebra: e5"),
+        (lambda: AlgebraType(simple=(("su", 0),)), "Not a simple Lie algebra"),
+        (lambda: AlgebraType(simple=("su",)), "Simple ideals are \\(family, N\\) pairs"),
+        (lambda: AlgebraType(center_dim=-1), "center_dim must be a non-negative int"),
+        (lambda: simple_dimension("f", 5), "Unknown simple Lie algebra f5"),
+        (lambda: simple_rank("x", 2), "Unknown simple Lie algebra x2"),
+        (lambda: canonical_simple("sp", 0), "Not a simple Lie algebra"),
+    ],
+)
+def test_value_errors(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+# --- Dynkin diagrams and errors -----------------------------------------------------------
+
+
+def cartan_matrix(letter: str, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cartan matrix and squared simple-root lengths of a connected Dynkin diagram."""
+    a = 2 * np.eye(m, dtype=int)
+    for i in range(m - 1):
+        a[i, i + 1] = a[i + 1, i] = -1
+    lengths = np.full(m, 2.0)
+    if letter == "B":
+        a[m - 2, m - 1], lengths[-1] = -2, 1.0  # last root short
+    elif letter == "C":
+        a[m - 1, m - 2], lengths[-1] = -2, 4.0  # last root long
+    elif letter in "DE":
+        a = 2 * np.eye(m, dtype=int)
+        edges = [(i, i + 1) for i in range(m - 2)] + [(m - 3, m - 1)]
+        if letter == "E":  # arms 1, 2, m - 4 from node 2
+            edges = [(0, 1), (1, 2), (2, 3)] + [(i, i + 1) for i in range(3, m - 2)] + [(2, m - 1)]
+        for i, j in edges:
+            a[i, j] = a[j, i] = -1
+    elif letter == "F":
+        a[1, 2], lengths[2:] = -2, 1.0
+    elif letter == "G":
+        a[0, 1], lengths[1] = -3, 2 / 3
+    return a, lengths
+
+
+@pytest.mark.parametrize(
+    "letter, m, expected",
+    [("A", 1, ("su", 2)), ("A", 5, ("su", 6)), ("B", 2, ("so", 5)), ("B", 4, ("so", 9))]
+    + [("C", 3, ("sp", 3)), ("C", 5, ("sp", 5)), ("D", 4, ("so", 8)), ("D", 6, ("so", 12))]
+    + [("E", 6, ("e", 6)), ("E", 7, ("e", 7)), ("E", 8, ("e", 8)), ("F", 4, ("f", 4))]
+    + [("G", 2, ("g", 2))],
+)
+def test_dynkin_types(letter, m, expected):
+    a, lengths = cartan_matrix(letter, m)
+    assert classification._dynkin_type(a, lengths) == expected
+
+
+def test_classify_rejects_non_algebra():
+    with pytest.raises(TypeError, match="Expected a DynamicalLieAlgebra"):
+        classify_algebra(["X0", "Z0"])
+    with pytest.raises(TypeError, match="Expected a DynamicalLieAlgebra"):
+        decompose("X0 X1")
+
+
+def test_failed_checks_raise_classification_error(monkeypatch):
+    def inconsistent(*args):
+        raise classification._Inconsistent("forced")
+
+    monkeypatch.setattr(classification, "_root_components", inconsistent)
+    with pytest.raises(ClassificationError, match="failed its checks 4 times \\(last: forced\\)"):
+        classify_algebra(lie_closure(["X0", "Y0"]))
+
+
+def test_simple_ideal_value():
+    ideal = SimpleIdeal("su", 2, (PauliSum(((PauliWord(1, 0), 1),)),))
+    assert (ideal.name, ideal.dim) == ("su(2)", 1)
