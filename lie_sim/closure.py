@@ -42,6 +42,7 @@ from fractions import Fraction
 
 import cirq
 import numpy as np
+import scipy.linalg
 import scipy.sparse as sp
 
 from lie_sim.errors import ClosureLimitError, GeneratorError
@@ -68,6 +69,7 @@ DEFAULT_RTOL = 1e-9
 _MAX_DENOMINATOR = 4096
 _PAIR_CHUNK = 1 << 21  # term pairs bracketed per vectorised step
 _DENSE_CHUNK = 1 << 24  # entries of a dense block in the local elimination
+_QR_CHUNK = 256  # float candidates orthonormalised per rank-revealing QR
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -643,33 +645,51 @@ class _FloatSpan:
         self.rows = sp.csr_array((0, 0), dtype=float)
 
     def add(self, batch: PackedSums, cols: np.ndarray, ncols: int) -> np.ndarray:
+        """Add the batch's elements; return the indices of those that enlarged the span."""
         cand = sp.csr_array(
             (batch.coef.astype(float), (batch.owner, cols)), shape=(batch.count, ncols)
         )
         self.rows.resize((self.rows.shape[0], ncols))
-        norms = np.sqrt(np.asarray(cand.multiply(cand).sum(axis=1)).ravel())
-        for _ in range(2):
-            if self.rows.shape[0]:
-                cand = cand - (cand @ self.rows.T) @ self.rows
-        residual = np.sqrt(np.asarray(cand.multiply(cand).sum(axis=1)).ravel())
-        alive = np.flatnonzero(residual > self.rtol * norms)
-        if not len(alive):
-            return alive
-        used = np.unique(cand[alive].indices)
-        dense = cand[alive][:, used].toarray()
-        new_rows, chosen = [], []
-        for i, v in enumerate(dense):
-            for _ in range(2):
-                for q in new_rows:
-                    v = v - (q @ v) * q
-            norm = np.linalg.norm(v)
-            if norm > self.rtol * norms[alive[i]]:
-                new_rows.append(v / norm)
-                chosen.append(alive[i])
-        new = sp.csr_array(np.array(new_rows))
-        new = sp.csr_array((new.data, used[new.indices], new.indptr), shape=(len(new_rows), ncols))
-        self.rows = sp.vstack([self.rows, new], format="csr")
-        return np.array(chosen, dtype=np.int64)
+        norms = _row_norms(cand)
+        index = np.arange(batch.count)
+        chosen = []
+        basis = self.rows
+        while len(index):
+            cand = _project_out(_project_out(cand, basis), basis)
+            alive = _row_norms(cand) > self.rtol * norms[index]
+            cand, index = cand[alive], index[alive]
+            head = slice(0, _QR_CHUNK)
+            picked, basis = self._orthonormal_subset(cand[head], norms[index[head]])
+            chosen.append(index[head][picked])
+            self.rows = sp.vstack([self.rows, basis], format="csr")
+            cand, index = cand[_QR_CHUNK:], index[_QR_CHUNK:]
+        return np.sort(np.concatenate(chosen)) if chosen else index
+
+    def _orthonormal_subset(
+        self, block: sp.csr_array, norms: np.ndarray
+    ) -> tuple[np.ndarray, sp.csr_array]:
+        """Independent rows of ``block`` (relative test) and an orthonormal basis of them.
+
+        Rank-revealing QR of the relative residuals: ``|R_ii|`` is the residual of pivot ``i``
+        after the earlier pivots, the greedy test made in the best order.
+        """
+        used = np.unique(block.indices)
+        dense = block[:, used].toarray() / norms[:, None]
+        q, r, perm = scipy.linalg.qr(dense.T, mode="economic", pivoting=True)
+        rank = int(np.sum(np.abs(np.diag(r)) > self.rtol))
+        new = sp.csr_array(q[:, :rank].T)
+        shape = (rank, block.shape[1])
+        return perm[:rank], sp.csr_array((new.data, used[new.indices], new.indptr), shape=shape)
+
+
+def _row_norms(m: sp.csr_array) -> np.ndarray:
+    return np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+
+
+def _project_out(m: sp.csr_array, orthonormal_rows: sp.csr_array) -> sp.csr_array:
+    if not orthonormal_rows.shape[0] or not m.shape[0]:
+        return m
+    return m - (m @ orthonormal_rows.T) @ orthonormal_rows
 
 
 # ----------------------------------------------------------------------------------------
