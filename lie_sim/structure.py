@@ -140,9 +140,9 @@ def structure_constants(
     Args:
         dla: the algebra; its basis must be closed under brackets (as :func:`lie_closure`
             returns it).
-        rtol: Pauli-sum bases only: a constant below ``rtol`` times the largest constant of
-            its bracket is dropped as zero. (A bracket counts as outside the span when the
-            relative residual of its least-squares coordinates exceeds 1e-5.)
+        rtol: Pauli-sum bases only: a term ``f_abc·b_c`` whose norm is below ``rtol`` times
+            the largest term of its bracket is dropped as zero. (A bracket counts as outside
+            the span when the relative residual of its least-squares coordinates exceeds 1e-5.)
 
     Returns:
         Sparse constants: exact integers for a Pauli-string basis with unit coefficients,
@@ -275,23 +275,26 @@ def basis_matrix(packed) -> tuple[sp.csr_array, _KeyIndex, np.ndarray, np.ndarra
 def orthonormalised(basis: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
     """``Q, R`` with ``basis = R^T Q^T``: ``Q``'s columns are an orthonormal basis of the span.
 
-    A thin QR factorisation of the dense ``basis^T``, which stays accurate for the badly
-    conditioned integer bases of exact closures (squaring into a Gram matrix does not).
+    A thin QR factorisation of the dense ``basis^T`` with rows scaled to unit norm first, which
+    stays accurate for the badly conditioned integer bases of exact closures (squaring into a
+    Gram matrix does not).
 
     Raises:
         ValueError: the rows of ``basis`` are linearly dependent.
     """
-    q, r = scipy.linalg.qr(basis.T.toarray(), mode="economic")
+    norms = np.sqrt(np.asarray(basis.multiply(basis).sum(axis=1)).ravel())
+    q, r = scipy.linalg.qr((basis.T / norms[None, :]).toarray(), mode="economic")
     diag = np.abs(np.diag(r))
     if len(diag) and diag.min() <= 1e-12 * diag.max():
         raise ValueError("The basis is linearly dependent (rank-deficient coefficient matrix)")
-    return q, r
+    return q, r * norms[None, :]
 
 
 def _sum_constants(packed, rtol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     basis, index, sx, sz = basis_matrix(packed)
     dim = basis.shape[0]
     q, r = orthonormalised(basis)
+    norms = np.sqrt(np.asarray(basis.multiply(basis).sum(axis=1)).ravel())
     coo = basis.tocoo()
     order = np.lexsort((coo.col, coo.row))
     terms = (coo.row[order], coo.col[order], coo.data[order])
@@ -302,7 +305,7 @@ def _sum_constants(packed, rtol: float) -> tuple[np.ndarray, np.ndarray, np.ndar
         hi = lo + 1
         while hi < dim and (bounds[hi + 1] - bounds[lo]) * len(terms[0]) <= _PAIR_CHUNK:
             hi += 1
-        out.append(_sum_chunk(lo, hi, bounds, terms, (sx, sz, index), (q, r), rtol))
+        out.append(_sum_chunk(lo, hi, bounds, terms, (sx, sz, index), (q, r, norms), rtol))
         lo = hi
     return tuple(np.concatenate(parts) for parts in zip(*out, strict=True))
 
@@ -311,7 +314,7 @@ def _sum_chunk(lo, hi, bounds, terms, strings, qr, rtol):
     """Constants ``f_abc`` for ``lo <= a < hi`` and all ``b > a``."""
     t_owner, t_col, t_coef = terms
     sx, sz, index = strings
-    q, r = qr
+    q, r, norms = qr
     dim = r.shape[0]
     ti, tj = np.meshgrid(np.arange(bounds[lo], bounds[hi]), np.arange(len(t_owner)), indexing="ij")
     ti, tj = ti.ravel(), tj.ravel()
@@ -343,8 +346,8 @@ def _sum_chunk(lo, hi, bounds, terms, strings, qr, rtol):
             f"is not in its span (relative residual {np.sqrt(residual2[first] / norm2[first]):.2e})"
         )
     f = scipy.linalg.solve_triangular(r, y)
-    scale = np.abs(f).max(axis=0, initial=0.0)
-    c, col = np.nonzero(np.abs(f) > rtol * scale[None, :])
+    size = np.abs(f) * norms[:, None]  # size of each term f_abc·b_c of the bracket
+    c, col = np.nonzero(size > rtol * size.max(axis=0, initial=0.0)[None, :])
     a, b = lo + pairs[col] // dim, pairs[col] % dim
     return a, b, c, f[c, col]
 

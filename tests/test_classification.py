@@ -226,6 +226,7 @@ DENSE_CASES = [
     ([str(g) for g in tfim(3)], 3),
     ([str(g) for g in tfim(4)], 4),
     (["X0 X1 + 1/2 Y0 Y1", "Z0 + 3 Z1", "X1 X2"], 3),
+    (["X0 + 0.7071067811865476 Z0 Z1", "Y1", "X1 X2 + Z2"], 3),  # exact, coefficients ~1e15
 ]
 
 
