@@ -25,6 +25,7 @@ References:
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -86,9 +87,9 @@ class SequenceLaw:
         """The base ``b`` of an exponential law ``a·b^n + c``; None for other kinds."""
         if self.kind != "exponential":
             return None
-        bases = {p.base for p in self.expression.atoms(sympy.Pow) if p.exp.has(N)}
-        (b,) = bases
-        return _exact(b)
+        f = self.expression
+        at = [f.subs(N, self.valid_from + k) for k in range(3)]
+        return _exact((at[2] - at[1]) / (at[1] - at[0]))
 
     def __call__(self, n: int) -> int | Fraction:
         """The law's value at ``n`` (exact)."""
@@ -439,7 +440,16 @@ def _exponential(xs: Sequence[int], ys: Sequence[sympy.Rational]) -> sympy.Expr 
         return None
     a = (y1 - y0) / (b**x1 - b**x0)
     c = y0 - a * b**x0
-    return sympy.powsimp(a * b**N + c)
+    k = _exact_log(abs(a), b)
+    if k is None:
+        return a * b**N + c
+    return sympy.sign(a) * b ** (N + k) + c
+
+
+def _exact_log(value: sympy.Rational, base: sympy.Rational) -> int | None:
+    """The integer k with ``base**k == value``, or None."""
+    k = round(math.log(float(value)) / math.log(float(base)))
+    return k if base**k == value else None
 
 
 def _candidates(max_points: int) -> list[tuple[str, int, Callable]]:

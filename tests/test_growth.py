@@ -78,6 +78,9 @@ def test_rational_polynomial_and_base():
     law = fit_law([2, 4, 6, 8, 10], [(Fraction(3, 2)) ** n + 1 for n in (2, 4, 6, 8, 10)])
     assert law.kind == "exponential"
     assert law.base == Fraction(3, 2)
+    law = fit_law([2, 3, 4, 5, 6], [4 ** (n - 1) - 1 for n in range(2, 7)])
+    assert (law.formula, law.base, law(7)) == ("4**(n - 1) - 1", 4, 4**6 - 1)
+    assert fit_law([1, 2, 3, 4, 5], [5 - 3 * 2**n for n in range(1, 6)]).formula == "5 - 3*2**n"
 
 
 def test_contradicted_law_is_rejected():
