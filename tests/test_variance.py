@@ -233,6 +233,22 @@ def test_state_errors():
         loss_variance(dla, "Z0", {"a": 1})
 
 
+@pytest.mark.slow
+def test_controlled_copies_match_sampling():
+    """{XX, YZ} on an open 4-chain is 4·sp(2), with ideals spanned by Pauli *sums*.
+
+    Ragone et al. 2024, Theorem 1 gives 0.1 for O = Y0 Z1 + X2 X3 and |0000⟩.
+    """
+    gens = ["X0 X1", "X1 X2", "X2 X3", "Y0 Z1", "Y1 Z2", "Y2 Z3"]
+    prediction = loss_variance(lie_closure(gens), "Y0 Z1 + X2 X3")
+    assert [i.name for i in prediction.ideals] == ["sp(2)"] * 4
+    assert prediction.variance == pytest.approx(0.1)
+    obs = parse_pauli_sum("Y0 Z1 + X2 X3")
+    losses = sample_losses(_gens(gens), 4, obs, _basis_state("0000"), layers=80, seed=5)
+    sampled, error = variance_with_error(losses)
+    assert abs(sampled - prediction.variance) < 3 * error, (sampled, error)
+
+
 # ----------------------------------------------------------------------------------------
 # qsim cross-check (slow)
 
