@@ -7,6 +7,7 @@ Lie closure (`tests.reference.dense_lie_dim`).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import time
@@ -535,14 +536,9 @@ def test_qubits_argument_is_checked():
 def test_generators_are_hashable_values():
     ex = extract(cirq.Circuit(cirq.rx(T).on(Q[0])))
     assert hash(ex) == hash(extract(cirq.Circuit(cirq.rx(T).on(Q[0]))))
-    with pytest.raises(dataclass_error()):
+    assert ex == extract(cirq.Circuit(cirq.rx(T).on(Q[0])))
+    with pytest.raises(dataclasses.FrozenInstanceError):
         ex.generators[0].symbol = U
-
-
-def dataclass_error():
-    import dataclasses
-
-    return dataclasses.FrozenInstanceError
 
 
 # --------------------------------------------------------------------------- random circuits
@@ -652,7 +648,7 @@ def numerically_read_generators(circuit, qubits, tied, values, delta=0.05):
     return [m for m in [*summed.values(), *separate] if np.linalg.norm(m) > 1e-9]
 
 
-def projected_lie_dim(hermitians, *, tol: float = 1e-7) -> int:
+def projected_lie_dim(hermitians, *, tol: float = 1e-6) -> int:
     """Brute-force Lie closure in the real Pauli-coefficient space (identity excluded).
 
     Like `tests.reference.dense_lie_dim`, but every commutator is projected onto traceless
