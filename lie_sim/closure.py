@@ -69,6 +69,7 @@ DEFAULT_RTOL = 1e-9
 _MAX_DENOMINATOR = 4096
 _PAIR_CHUNK = 1 << 21  # term pairs bracketed per vectorised step
 _DENSE_CHUNK = 1 << 24  # entries of a dense block in the local elimination
+_FLOAT_ZERO = 1e-12  # float-path bracket terms below this (inputs have unit norm) are zero
 _QR_CHUNK = 256  # float candidates orthonormalised per rank-revealing QR
 
 
@@ -450,7 +451,14 @@ def _combine(x: np.ndarray, z: np.ndarray, coef: np.ndarray, owner: np.ndarray) 
 
 
 def _normalised(batch: PackedSums) -> PackedSums:
-    """Each element divided by its content (exact) or 2-norm (float), first term positive."""
+    """Each element divided by its content (exact) or 2-norm (float), first term positive.
+
+    Float elements are brackets of unit-norm sums, so rounding leaves terms near 1e-16
+    where exact arithmetic would cancel: terms below :data:`_FLOAT_ZERO` are dropped (and
+    with them brackets that vanish), before normalising.
+    """
+    if batch.coef.dtype.kind == "f":
+        batch = _drop_float_noise(batch)
     if not batch.count:
         return batch
     starts = np.searchsorted(batch.owner, np.arange(batch.count))
@@ -467,6 +475,16 @@ def _normalised(batch: PackedSums) -> PackedSums:
     if coef.dtype == object and np.abs(coef).max() < 2**31:
         coef = coef.astype(np.int64)
     return dataclasses.replace(batch, coef=coef)
+
+
+def _drop_float_noise(batch: PackedSums) -> PackedSums:
+    keep = np.abs(batch.coef) > _FLOAT_ZERO
+    if keep.all():
+        return batch
+    owners, owner = np.unique(batch.owner[keep], return_inverse=True)
+    return PackedSums(
+        batch.x[keep], batch.z[keep], batch.coef[keep], owner.astype(np.int64), len(owners)
+    )
 
 
 # ----------------------------------------------------------------------------------------

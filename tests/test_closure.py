@@ -223,6 +223,16 @@ def test_irrational_coefficients_take_the_float_path():
         assert np.isclose(np.linalg.norm([float(x) for x in b.coefficients]), 1.0)
 
 
+def test_float_path_brackets_that_cancel_are_zero():
+    """A lone generator with irrational ratios: [g, g] = 0 must not leave rounding noise."""
+    c, s = math.cos(0.3), math.sin(0.3)
+    terms = [(PauliWord(1, 0), c), (PauliWord(0, 3), s), (PauliWord(3, 1), math.sqrt(2))]
+    g = PauliSum.from_terms(terms)
+    assert lie_closure([g]).dim == 1
+    pair = [g, PauliSum.from_terms([(PauliWord(2, 2), math.pi), (PauliWord(1, 1), 1.0)])]
+    assert lie_closure(pair).dim == dense_lie_dim(matrices(pair, 2))
+
+
 def test_float_ratios_that_are_rational_stay_exact():
     gens = [g * (math.pi / 2) for g in tfim(12)]
     dla = lie_closure(gens)

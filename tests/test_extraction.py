@@ -755,11 +755,6 @@ _INEXACT_SEEDS = (1, 19, 36, 53, 82, 99, 102, 107, 109, 111, 127, 156, 162, 164,
 
 
 @pytest.mark.skipif(lie_closure is None, reason="lie_sim.closure not available")
-@pytest.mark.xfail(
-    reason="lie_closure's float path overcounts for these non-Clifford circuits (e.g. seed 53: "
-    "one generator, dim 4); the dense references agree with each other",
-    strict=False,
-)
 @pytest.mark.parametrize("seed", _INEXACT_SEEDS)
 def test_random_inexact_circuits_match_lie_closure(seed):
     check_random_circuit(seed, _SIZES[seed], check_float_closure=True)
