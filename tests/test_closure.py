@@ -224,10 +224,18 @@ def test_irrational_coefficients_take_the_float_path():
 
 
 def test_float_path_brackets_that_cancel_are_zero():
-    """A lone generator with irrational ratios: [g, g] = 0 must not leave rounding noise."""
-    c, s = math.cos(0.3), math.sin(0.3)
-    terms = [(PauliWord(1, 0), c), (PauliWord(0, 3), s), (PauliWord(3, 1), math.sqrt(2))]
-    g = PauliSum.from_terms(terms)
+    """A lone generator with irrational ratios: [g, g] = 0 must not leave rounding noise.
+
+    This generator (a non-Clifford circuit's, pushed through fixed gates) gave dimension 4.
+    """
+    coefs = {
+        (3, 0): 0.6513435381057514, (3, 2): -0.1913054134194442, (1, 2): -0.7269440749421221,
+        (1, 0): -0.050444634717167834, (3, 1): -0.3894021955203884, (3, 3): 0.12126427748804877,
+        (1, 3): 0.5026264255958293, (1, 1): 0.13898147110164621, (2, 1): -0.5956379866458146,
+        (2, 3): 0.18150518606592028, (0, 3): 0.7295195973491679, (0, 1): -0.1460223806889028,
+        (2, 0): 0.054805353017237796, (2, 2): 0.303438797402112, (0, 2): -0.030748406670633104,
+    }  # fmt: skip
+    g = PauliSum.from_terms((PauliWord(x, z), c) for (x, z), c in coefs.items())
     assert lie_closure([g]).dim == 1
     pair = [g, PauliSum.from_terms([(PauliWord(2, 2), math.pi), (PauliWord(1, 1), 1.0)])]
     assert lie_closure(pair).dim == dense_lie_dim(matrices(pair, 2))
