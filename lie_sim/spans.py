@@ -21,6 +21,7 @@ from lie_sim.packed import PackedSums
 from lie_sim.paulis import row_keys
 
 DENSE_CHUNK = 1 << 24  # entries of a dense block in the local elimination
+DENSE_SPAN = 1 << 16  # a span stays dense while rank × columns is at most this
 QR_CHUNK = 256  # float candidates orthonormalised per rank-revealing QR
 _HASH_MODULUS = 2147483647
 
@@ -85,16 +86,25 @@ class ColumnIndex:
 
 
 class ModPSpan:
-    """A subspace of ``GF(p)^columns`` in sparse reduced row-echelon form."""
+    """A subspace of ``GF(p)^columns`` in reduced row-echelon form.
+
+    Dense while small (rank × columns up to :data:`DENSE_SPAN` entries, where scipy's
+    per-call overhead would dominate), sparse from then on.
+    """
 
     def __init__(self, prime: int):
         self.p = prime
+        self.dense: np.ndarray | None = np.zeros((0, 0), dtype=np.int64)
         self.rows = sp.csr_array((0, 0), dtype=np.int64)
         self.pivots = np.zeros(0, dtype=np.int64)
 
     def add(self, batch: PackedSums, cols: np.ndarray, ncols: int) -> np.ndarray:
         """Add the batch's elements; return the indices of those that enlarged the span."""
         data = np.asarray(batch.coef % self.p, dtype=np.int64)
+        if self.dense is not None:
+            if (len(self.pivots) + batch.count) * ncols <= DENSE_SPAN:
+                return self._add_dense(batch, cols, data, ncols)
+            self.rows, self.dense = sp.csr_array(self.dense), None
         cand = sp.csr_array((data, (batch.owner, cols)), shape=(batch.count, ncols))
         self.rows.resize((self.rows.shape[0], ncols))
         cand = self._reduce(cand)
@@ -107,6 +117,28 @@ class ModPSpan:
             chosen = self._extend(block)
             accepted.append(rows[chosen])
         return np.concatenate(accepted) if accepted else alive
+
+    def _add_dense(
+        self, batch: PackedSums, cols: np.ndarray, data: np.ndarray, ncols: int
+    ) -> np.ndarray:
+        p, rank = self.p, len(self.pivots)
+        rows = np.zeros((rank, ncols), dtype=np.int64)
+        rows[:, : self.dense.shape[1]] = self.dense
+        cand = np.zeros((batch.count, ncols), dtype=np.int64)
+        cand[batch.owner, cols] = data
+        if rank:
+            cand = (cand - _dense_matmul_mod(cand[:, self.pivots], rows, p)) % p
+        alive = np.flatnonzero(cand.any(axis=1))
+        used = np.flatnonzero(cand[alive].any(axis=0))
+        chosen, rref, pivots = rref_mod(cand[np.ix_(alive, used)], p)
+        new = np.zeros((len(chosen), ncols), dtype=np.int64)
+        new[:, used] = rref
+        new_pivots = used[pivots]
+        if rank and len(new_pivots):
+            rows = (rows - _dense_matmul_mod(rows[:, new_pivots], new, p)) % p
+        self.dense = np.vstack([rows, new])
+        self.pivots = np.concatenate([self.pivots, new_pivots])
+        return alive[chosen]
 
     def _reduce(self, cand: sp.csr_array) -> sp.csr_array:
         if not len(self.pivots):
@@ -147,6 +179,22 @@ def _matmul_mod(a: sp.csr_array, b: sp.csr_array, p: int) -> sp.csr_array:
     low.data %= p
     out = high * 65536 + low
     out.data %= p
+    return out
+
+
+def _dense_matmul_mod(a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
+    """Dense ``a @ b mod p`` for entries in ``[0, p)``, ``p < 2^31``, on float BLAS.
+
+    ``a`` is cut into three 11-bit slices; each slice times ``b`` has products below 2^42,
+    so sums of fewer than 2^11 of them are exact in float64. The slices are recombined by
+    Horner's rule modulo ``p``.
+    """
+    assert a.shape[1] < 2048, "inner dimension too large for exact float products"
+    bf = b.astype(np.float64)
+    out = np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
+    for shift in (22, 11, 0):
+        part = ((a >> shift) & 0x7FF).astype(np.float64) @ bf
+        out = (out * 2048 + part.astype(np.int64) % p) % p
     return out
 
 
