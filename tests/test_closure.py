@@ -305,7 +305,9 @@ def test_modular_products_are_exact():
     rng = np.random.default_rng(5)
     p = closure_module.PRIMES[0]
     a, b = rng.integers(0, p, (7, 300)), rng.integers(0, p, (300, 9))
-    exact = np.array([[sum(int(x) * int(y) for x, y in zip(r, c)) % p for c in b.T] for r in a])
+    exact = np.array(
+        [[sum(int(x) * int(y) for x, y in zip(r, c, strict=True)) % p for c in b.T] for r in a]
+    )
     np.testing.assert_array_equal(spans._dense_matmul_mod(a, b, p), exact)
     sparse = spans._matmul_mod(sp.csr_array(a), sp.csr_array(b), p).toarray()
     np.testing.assert_array_equal(sparse, exact)
