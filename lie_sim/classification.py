@@ -310,6 +310,11 @@ class AlgebraDecomposition:
         return AlgebraType(len(self.center), tuple((i.family, i.n) for i in self.ideals))
 
     @property
+    def derived(self) -> tuple[PauliSum, ...]:
+        """Orthonormal basis of the derived algebra ``[g, g]``, the sum of the simple ideals."""
+        return tuple(b for ideal in self.ideals for b in ideal.basis)
+
+    @property
     def dim(self) -> int:
         return len(self.center) + sum(i.dim for i in self.ideals)
 
@@ -526,20 +531,25 @@ def _analyse(dla: DynamicalLieAlgebra) -> _Analysis:
     )
 
 
-def _vectors_to_sums(vectors: np.ndarray, words: list[PauliWord], dim: int) -> tuple[PauliSum, ...]:
+def _rows_to_sums(rows: sp.csr_array, words: list[PauliWord], dim: int) -> tuple[PauliSum, ...]:
     """Rows of coefficients over ``words`` as Pauli sums; unit strings when they span as many.
 
     When the rows (an orthonormal basis of a subspace of dimension ``dim``) use exactly
     ``dim`` strings, the subspace is the span of those strings, returned with coefficient 1.
+    Otherwise each row becomes a float Pauli sum with its first coefficient positive.
     """
-    mask = np.abs(vectors) > _SUPPORT_TOL
-    support = np.flatnonzero(mask.any(axis=0))
+    rows = sp.csr_array(rows)
+    rows.data[np.abs(rows.data) <= _SUPPORT_TOL] = 0
+    rows.eliminate_zeros()
+    support = np.unique(rows.indices)
     if len(support) == dim:
         return tuple(PauliSum(((words[i], 1),)) for i in _canonical_order(support, words))
     out = []
-    for row, keep in zip(vectors, mask, strict=True):
-        terms = PauliSum.from_terms((words[i], float(row[i])) for i in np.flatnonzero(keep))
-        out.append(-terms if terms.coefficients[0] < 0 else terms)  # first coefficient > 0
+    for lo, hi in zip(rows.indptr[:-1], rows.indptr[1:], strict=True):
+        row = PauliSum.from_terms(
+            (words[i], float(c)) for i, c in zip(rows.indices[lo:hi], rows.data[lo:hi], strict=True)
+        )
+        out.append(-row if row.coefficients[0] < 0 else row)
     return tuple(out)
 
 
@@ -573,33 +583,33 @@ class _StringAnalysis(_Analysis):
         )
 
     def _ideal_basis(self, comp: _Component) -> tuple[PauliSum, ...]:
-        dim = len(self.words)
-        torus, _ = np.linalg.qr(self.roots[comp.simple].T.astype(float))
-        rows = [_scatter(torus.T, self.cartan, dim)]
+        """Coroots (on the Cartan strings) and real and imaginary parts of root vectors."""
+        width = len(self.words)
+        torus, _ = np.linalg.qr(self.roots[comp.simple].T.astype(float))  # (rank, k)
+        rows, cols, data = [np.repeat(np.arange(torus.shape[1]), len(self.cartan))], [], []
+        cols.append(np.tile(self.cartan, torus.shape[1]))
+        data.append(torus.T.ravel())
+        count = torus.shape[1]
         for g, group in enumerate(self.groups):
             pick = self.where[comp.roots][self.where[comp.roots, 0] == g]
-            if len(pick):
-                v = group.vectors[pick[:, 1], :, pick[:, 2]] * np.sqrt(2)  # (roots, m)
-                strings = group.strings[pick[:, 1]]
-                rows.append(_scatter_rows(v.real, strings, dim))
-                rows.append(_scatter_rows(v.imag, strings, dim))
-        return _vectors_to_sums(np.concatenate(rows), self.words, comp_dim(comp))
+            if not len(pick):
+                continue
+            v = group.vectors[pick[:, 1], :, pick[:, 2]] * np.sqrt(2)  # (roots, m)
+            strings = group.strings[pick[:, 1]].ravel()
+            for part in (v.real, v.imag):
+                rows.append(count + np.repeat(np.arange(len(pick)), v.shape[1]))
+                cols.append(strings)
+                data.append(part.ravel())
+                count += len(pick)
+        matrix = sp.csr_array(
+            (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))),
+            shape=(count, width),
+        )
+        return _rows_to_sums(matrix, self.words, _component_dim(comp))
 
 
-def comp_dim(comp: _Component) -> int:
+def _component_dim(comp: _Component) -> int:
     return simple_dimension(comp.family, comp.n)
-
-
-def _scatter(rows: np.ndarray, columns: np.ndarray, width: int) -> np.ndarray:
-    out = np.zeros((len(rows), width))
-    out[:, columns] = rows
-    return out
-
-
-def _scatter_rows(rows: np.ndarray, columns: np.ndarray, width: int) -> np.ndarray:
-    out = np.zeros((len(rows), width))
-    np.put_along_axis(out, columns, rows, axis=1)
-    return out
 
 
 def _analyse_strings(dla: DynamicalLieAlgebra, rng: np.random.Generator) -> _StringAnalysis:
@@ -743,13 +753,15 @@ class _SumAnalysis(_Analysis):
     vectors: np.ndarray  # (dim, positive roots) root eigenvectors, coordinates in the frame
 
     def _center_basis(self) -> tuple[PauliSum, ...]:
-        return _vectors_to_sums((self.frame @ self.center).T, self.words, self.center_dim)
+        rows = sp.csr_array((self.frame @ self.center).T)
+        return _rows_to_sums(rows, self.words, self.center_dim)
 
     def _ideal_basis(self, comp: _Component) -> tuple[PauliSum, ...]:
         torus, _ = np.linalg.qr(self.coroots[comp.simple].T)
         v = self.vectors[:, comp.roots] * np.sqrt(2)
         coords = np.concatenate([torus, v.real, v.imag], axis=1)
-        return _vectors_to_sums((self.frame @ coords).T, self.words, comp_dim(comp))
+        rows = sp.csr_array((self.frame @ coords).T)
+        return _rows_to_sums(rows, self.words, _component_dim(comp))
 
 
 def _analyse_sums(dla: DynamicalLieAlgebra, rng: np.random.Generator) -> _SumAnalysis:

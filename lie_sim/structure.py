@@ -19,7 +19,11 @@ Two paths:
   element pair; the coordinates are then the least-squares solution in the basis (thin QR of the
   coefficient matrix, which stays accurate for the badly conditioned integer bases of exact
   closures). The constants are float64, and each bracket is
-  checked to lie in the span.
+  checked to lie in the span. Accuracy: the bracket rebuilt from the constants,
+  ``Σ_c f_abc b_c``, is off by about ``1e-16·cond(B)`` relative to ``[b_a, b_b]``, where ``B``
+  is the basis coefficient matrix. Exact closures can be badly conditioned: for the uniform
+  TFIM (coefficients up to 2e5 at n = 12, 1.5e12 at n = 24) the error is ~1e-11 at n = 8
+  and ~1e-7 at n = 12. The cost grows with the number of term pairs, ``O((Σ_a |b_a|)²)``.
 
 References:
     Goh et al., *Lie-algebraic classical simulations for variational quantum computing*,
@@ -39,7 +43,7 @@ from lie_sim.closure import DynamicalLieAlgebra
 from lie_sim.paulis import anticommute, product_phase, row_keys
 
 DEFAULT_RTOL = 1e-8
-_CLOSED_RTOL = 1e-5  # relative residual of a bracket that counts as outside the span
+_CLOSED_RTOL = 1e-3  # relative residual of a bracket that counts as outside the span
 _PAIR_CHUNK = 1 << 21  # string pairs tested per vectorised step
 _DENSE_LIMIT = 1 << 27  # entries of the largest dense tensor to_dense will build
 
@@ -141,8 +145,9 @@ def structure_constants(
         dla: the algebra; its basis must be closed under brackets (as :func:`lie_closure`
             returns it).
         rtol: Pauli-sum bases only: a term ``f_abc·b_c`` whose norm is below ``rtol`` times
-            the largest term of its bracket is dropped as zero. (A bracket counts as outside
-            the span when the relative residual of its least-squares coordinates exceeds 1e-5.)
+            the norm of the bracket ``[b_a, b_b]`` is dropped as zero. (A bracket counts as
+            outside the span when the relative residual of its least-squares coordinates
+            exceeds 1e-3; one outside the span is off by O(1).)
 
     Returns:
         Sparse constants: exact integers for a Pauli-string basis with unit coefficients,
@@ -248,10 +253,15 @@ def _string_constants(
 def _symmetrised(
     a: np.ndarray, b: np.ndarray, c: np.ndarray, values: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Add the ``(b, a)`` entries and sort by ``(a, b, c)``."""
-    a, b = np.concatenate([a, b]), np.concatenate([b, a])
-    c, values = np.concatenate([c, c]), np.concatenate([values, -values])
-    order = np.lexsort((c, b, a))
+    """Add the ``(b, a)`` entries to entries with ``a < b`` sorted by ``(a, b, c)``.
+
+    Mirrored entries come first, so one stable sort by the row ``a`` (a radix sort for
+    ``a < 2^16``) leaves each row sorted by ``(b, c)``.
+    """
+    a, b = np.concatenate([b, a]), np.concatenate([a, b])
+    c, values = np.concatenate([c, c]), np.concatenate([-values, values])
+    row = a.astype(np.uint16) if a.max(initial=0) < 2**16 else a
+    order = np.argsort(row, kind="stable")
     return a[order], b[order], c[order], values[order]
 
 
@@ -307,7 +317,9 @@ def _sum_constants(packed, rtol: float) -> tuple[np.ndarray, np.ndarray, np.ndar
             hi += 1
         out.append(_sum_chunk(lo, hi, bounds, terms, (sx, sz, index), (q, r, norms), rtol))
         lo = hi
-    return tuple(np.concatenate(parts) for parts in zip(*out, strict=True))
+    a, b, c, values = (np.concatenate(parts) for parts in zip(*out, strict=True))
+    order = np.lexsort((c, b, a))
+    return a[order], b[order], c[order], values[order]
 
 
 def _sum_chunk(lo, hi, bounds, terms, strings, qr, rtol):
@@ -346,8 +358,10 @@ def _sum_chunk(lo, hi, bounds, terms, strings, qr, rtol):
             f"is not in its span (relative residual {np.sqrt(residual2[first] / norm2[first]):.2e})"
         )
     f = scipy.linalg.solve_triangular(r, y)
-    size = np.abs(f) * norms[:, None]  # size of each term f_abc·b_c of the bracket
-    c, col = np.nonzero(size > rtol * size.max(axis=0, initial=0.0)[None, :])
+    # Drop a term f_abc·b_c when its norm is below rtol·|[b_a, b_b]| (not relative to the
+    # largest term: in a badly conditioned basis large terms cancel).
+    size = np.abs(f) * norms[:, None]
+    c, col = np.nonzero(size > rtol * np.sqrt(norm2)[None, :])
     a, b = lo + pairs[col] // dim, pairs[col] % dim
     return a, b, c, f[c, col]
 

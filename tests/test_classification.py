@@ -363,6 +363,7 @@ def test_decompose_contract(generators):
     check_decomposition(dla, dec)
     assert dec.algebra_type == classify_algebra(dla)
     assert [(i.family, i.n) for i in dec.ideals] == list(dec.algebra_type.simple)
+    assert len(dec.derived) == dla.dim - len(dec.center)
 
 
 def test_decompose_rotated_basis():

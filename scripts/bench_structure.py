@@ -1,0 +1,196 @@
+"""Benchmark lie_sim's structure constants and classification beside PennyLane.
+
+For each case the DLA is closed once (not timed); then lie_sim's sparse
+``structure_constants`` and ``classify_algebra`` are timed, and PennyLane's dense
+``qml.structure_constants`` runs on the same basis, in a child process capped at
+``--peer-timeout`` seconds. The peer's ``dim³`` float64 tensor is not attempted when it would
+exceed ``--peer-max-gb``; a family's larger cases are skipped once the peer has timed out.
+"bracket err" is the largest error of lie_sim's constants against exact brackets
+(``lie_bracket``) of 50 random basis pairs, relative to the bracket (0 for Pauli strings:
+integers); "agree" checks every stored constant of ours against the peer's tensor (to 1e-8
+of the largest) and that the peer has no other non-zero entries. For Pauli-sum bases the
+peer solves with a Gram matrix, whose conditioning can make it disagree; "bracket err" says
+which side is right.
+
+    python scripts/bench_structure.py               # all cases
+    python scripts/bench_structure.py --quick       # small cases only
+    python scripts/bench_structure.py --no-peer --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import sys
+import time
+
+import numpy as np
+
+from lie_sim import lie_closure
+from lie_sim.architectures import FAMILIES
+from lie_sim.classification import classify_algebra
+from lie_sim.cli import format_table
+from lie_sim.paulis import PauliSum, lie_bracket
+from lie_sim.structure import structure_constants
+
+CASES = [
+    ("xx_z", [8, 12, 16, 24, 32, 48, 64]),  # so(2n): so(32) ... so(128)
+    ("su_full", [4, 5, 6]),  # su(2^n): su(64) at n = 6
+    ("tfim_open", [6, 8, 12]),  # a Pauli-sum basis: su(n) ⊕ u(1)
+]
+QUICK = [("xx_z", [8, 16, 64]), ("su_full", [4, 6]), ("tfim_open", [6])]
+
+
+def _to_pennylane(basis):
+    from pennylane.pauli import PauliSentence, PauliWord
+
+    return [
+        PauliSentence(
+            {PauliWord({q: w.letter(q) for q in w.support}): float(c) for w, c in b.terms}
+        )
+        for b in basis
+    ]
+
+
+def _peer_worker(name: str, n: int, queue: mp.Queue) -> None:
+    import pennylane as qml
+
+    dla = lie_closure(FAMILIES[name].build(n))
+    basis = _to_pennylane(dla.basis)
+    start = time.perf_counter()
+    orthogonal = dla.is_pauli_string_basis  # otherwise the matrix path is the peer's fast one
+    peer = np.asarray(
+        qml.structure_constants(basis, pauli=True, matrix=not orthogonal, is_orthogonal=orthogonal)
+    )
+    seconds = time.perf_counter() - start
+    ours = structure_constants(dla)
+    scale = max(1.0, float(np.abs(ours.values).max(initial=0)))
+    stored = peer[ours.c, ours.a, ours.b]  # the peer's indices are (gamma, alpha, beta)
+    agree = bool(
+        np.allclose(stored, ours.values, atol=1e-8 * scale)
+        and int((np.abs(peer) > 1e-8 * scale).sum()) == ours.nnz
+    )
+    queue.put((seconds, agree))
+
+
+def run_peer(name: str, n: int, timeout: float) -> tuple[float | None, bool | None, str]:
+    """(seconds, agreement, status) of PennyLane on one case, in a child process."""
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_peer_worker, args=(name, n, queue))
+    proc.start()
+    proc.join(timeout)
+    if proc.is_alive():
+        proc.terminate()
+        proc.join()
+        return None, None, f">{timeout:.0f}s"
+    if queue.empty():
+        return None, None, "failed"
+    seconds, agree = queue.get()
+    return seconds, agree, "ok"
+
+
+def peer_available() -> bool:
+    try:
+        import pennylane  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def bracket_error(dla, f, pairs: int = 50) -> float:
+    """Largest error of ``Σ_c f_abc b_c`` against ``lie_bracket(b_a, b_b)`` on random pairs,
+    relative to the bracket's largest coefficient."""
+    rng = np.random.default_rng(0)
+    worst = 0.0
+    for a, b in rng.integers(dla.dim, size=(pairs, 2)):
+        pick = (f.a == a) & (f.b == b)
+        terms = [
+            (w, c * x)
+            for k, x in zip(f.c[pick], f.values[pick], strict=True)
+            for w, c in dla.basis[k].terms
+        ]
+        expected = lie_bracket(dla.basis[a], dla.basis[b])
+        diff = expected - PauliSum.from_terms(terms)
+        scale = max((abs(float(c)) for c in expected.coefficients), default=1.0)
+        worst = max(worst, max((abs(float(c)) for c in diff.coefficients), default=0.0) / scale)
+    return worst
+
+
+def _timed(fn, *args):
+    start = time.perf_counter()
+    result = fn(*args)
+    return result, time.perf_counter() - start
+
+
+def bench(cases, *, peer: bool | None, peer_timeout: float, peer_max_gb: float) -> list[dict]:
+    """One row per case; ``peer`` None means PennyLane is not installed."""
+    rows = []
+    for name, ns in cases:
+        gave_up = False
+        for n in ns:
+            dla = lie_closure(FAMILIES[name].build(n))
+            f, f_seconds = _timed(structure_constants, dla)
+            kind, kind_seconds = _timed(classify_algebra, dla)
+            row = {
+                "case": f"{name} n={n}",
+                "dim": dla.dim,
+                "type": str(kind),
+                "nnz": f.nnz,
+                "lie_sim f s": f"{f_seconds:.3f}",
+                "classify s": f"{kind_seconds:.3f}",
+                "bracket err": f"{bracket_error(dla, f):.0e}",
+                "peer f s": "not installed" if peer is None else "-",
+                "ratio": "-",
+                "agree": "-",
+            }
+            tensor_gb = dla.dim**3 * 8 / 1e9
+            if peer is None or not peer:
+                pass
+            elif gave_up:
+                row["peer f s"] = "skipped"
+            elif tensor_gb > peer_max_gb:
+                row["peer f s"] = f"skipped ({tensor_gb:.0f} GB dense)"
+            else:
+                seconds, agree, status = run_peer(name, n, peer_timeout)
+                if status == "ok":
+                    row["peer f s"] = f"{seconds:.2f}"
+                    row["ratio"] = f"{seconds / f_seconds:.0f}x"
+                    row["agree"] = "yes" if agree else "NO"
+                else:
+                    row["peer f s"] = status
+                    gave_up = True
+            rows.append(row)
+            print(
+                f"  {row['case']}: {row['lie_sim f s']} s, peer {row['peer f s']}", file=sys.stderr
+            )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small cases only")
+    parser.add_argument("--no-peer", action="store_true", help="skip PennyLane")
+    parser.add_argument("--peer-timeout", type=float, default=120.0, help="seconds per peer case")
+    parser.add_argument(
+        "--peer-max-gb", type=float, default=2.0, help="largest dense peer tensor to attempt"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON rows")
+    args = parser.parse_args(argv)
+    peer = False if args.no_peer else (True if peer_available() else None)
+    rows = bench(
+        QUICK if args.quick else CASES,
+        peer=peer,
+        peer_timeout=args.peer_timeout,
+        peer_max_gb=args.peer_max_gb,
+    )
+    if args.json:
+        print(json.dumps(rows))
+    else:
+        print(format_table(rows, list(rows[0])))
+    return 0 if all(float(r["bracket err"]) < 1e-6 for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
