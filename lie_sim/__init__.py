@@ -1,8 +1,21 @@
 """lie_sim: Lie-algebraic analysis of parameterized quantum circuits.
 
-The public API is re-exported here; each name lives in a module of its own concept.
+The public API is re-exported here; each name lives in a module of its own concept:
+``paulis`` (Pauli strings and sums), ``closure`` (the DLA), ``extraction`` (generators from
+Cirq circuits), ``circuit_io`` (loading circuits), ``structure`` (structure constants),
+``classification`` (centre, simple ideals, type), ``growth`` (dimension laws in n),
+``variance`` (barren-plateau variance), ``architectures`` (literature families).
 """
 
+from lie_sim.circuit_io import CircuitLoadError, load_circuit
+from lie_sim.classification import (
+    AlgebraDecomposition,
+    AlgebraType,
+    ClassificationError,
+    SimpleIdeal,
+    classify_algebra,
+    decompose,
+)
 from lie_sim.closure import DynamicalLieAlgebra, lie_closure
 from lie_sim.errors import (
     ClosureLimitError,
@@ -11,19 +24,66 @@ from lie_sim.errors import (
     PauliParseError,
     UnsupportedGateError,
 )
+from lie_sim.extraction import Extraction, Generator, extract, extract_generators
+from lie_sim.growth import (
+    BuilderError,
+    GrowthLaw,
+    GrowthPoint,
+    SequenceLaw,
+    TypeLaw,
+    fit_law,
+    growth_law,
+)
 from lie_sim.paulis import PauliSum, PauliWord, lie_bracket, parse_pauli_sum, pauli_product
+from lie_sim.structure import StructureConstants, adjoint_matrices, structure_constants
+from lie_sim.variance import (
+    FormulaNotApplicableError,
+    IdealContribution,
+    ObservableError,
+    StateError,
+    VariancePrediction,
+    loss_variance,
+)
 
 __all__ = [
+    "AlgebraDecomposition",
+    "AlgebraType",
+    "BuilderError",
+    "CircuitLoadError",
+    "ClassificationError",
     "ClosureLimitError",
     "DynamicalLieAlgebra",
+    "Extraction",
+    "FormulaNotApplicableError",
+    "Generator",
     "GeneratorError",
+    "GrowthLaw",
+    "GrowthPoint",
+    "IdealContribution",
     "LieSimError",
+    "ObservableError",
     "PauliParseError",
     "PauliSum",
     "PauliWord",
+    "SequenceLaw",
+    "SimpleIdeal",
+    "StateError",
+    "StructureConstants",
+    "TypeLaw",
     "UnsupportedGateError",
+    "VariancePrediction",
+    "adjoint_matrices",
+    "classify_algebra",
+    "decompose",
+    "extract",
+    "extract_generators",
+    "fit_law",
+    "growth_law",
     "lie_bracket",
     "lie_closure",
+    "load_circuit",
+    "loss_variance",
     "parse_pauli_sum",
     "pauli_product",
+    "structure_constants",
 ]
