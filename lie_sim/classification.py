@@ -69,7 +69,7 @@ from lie_sim.paulis import (
     unpack_ints,
     word_sort_key,
 )
-from lie_sim.structure import _KeyIndex, anticommuting_pairs, basis_matrix, orthonormalised
+from lie_sim.structure import StringIndex, anticommuting_pairs, basis_matrix, orthonormalised
 
 FAMILIES = ("su", "so", "sp", "e", "f", "g")
 _EXCEPTIONAL = {
@@ -614,7 +614,7 @@ def _component_dim(comp: _Component) -> int:
 
 def _analyse_strings(dla: DynamicalLieAlgebra, rng: np.random.Generator) -> _StringAnalysis:
     x, z = dla.packed.x, dla.packed.z
-    index = _KeyIndex(x, z)
+    index = StringIndex(x, z)
     central = _central_strings(x, z, dla.generators)
     cartan = _commuting_set(x, z, np.flatnonzero(~central))
     others = np.flatnonzero(~central)
@@ -805,7 +805,7 @@ class _StringBracket:
     spanned within the set.
     """
 
-    def __init__(self, x: np.ndarray, z: np.ndarray, index: _KeyIndex):
+    def __init__(self, x: np.ndarray, z: np.ndarray, index: StringIndex):
         p, q = anticommuting_pairs(x, z)
         r = index.find(x[p] ^ x[q], z[p] ^ z[q])
         sign = 2.0 * (product_phase(x[p], z[p], x[q], z[q]) - 2)
@@ -838,7 +838,7 @@ class _StringBracket:
 _KERNEL_RTOL = 1e-8
 
 
-def _string_vector(s: PauliSum, index: _KeyIndex, width: int) -> np.ndarray:
+def _string_vector(s: PauliSum, index: StringIndex, width: int) -> np.ndarray:
     words = s.words
     cols = index.find(
         pack_ints([w.x for w in words], index.words), pack_ints([w.z for w in words], index.words)

@@ -197,7 +197,7 @@ def adjoint_matrices(dla: DynamicalLieAlgebra) -> list[sp.csr_array]:
 # Pauli-string bases
 
 
-class _KeyIndex:
+class StringIndex:
     """Binary search of packed Pauli strings among a fixed set of strings."""
 
     def __init__(self, x: np.ndarray, z: np.ndarray):
@@ -234,7 +234,7 @@ def anticommuting_pairs(x: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.nd
 def _string_constants(
     x: np.ndarray, z: np.ndarray, coef: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    index = _KeyIndex(x, z)
+    index = StringIndex(x, z)
     a, b = anticommuting_pairs(x, z)
     k = product_phase(x[a], z[a], x[b], z[b])
     c = index.find(x[a] ^ x[b], z[a] ^ z[b])
@@ -269,7 +269,7 @@ def _symmetrised(
 # Pauli-sum bases
 
 
-def basis_matrix(packed) -> tuple[sp.csr_array, _KeyIndex, np.ndarray, np.ndarray]:
+def basis_matrix(packed) -> tuple[sp.csr_array, StringIndex, np.ndarray, np.ndarray]:
     """Basis coefficients as a sparse ``(dim, strings)`` float matrix over its distinct strings.
 
     Returns the matrix, a key index of the strings, and their packed masks ``(x, z)``.
@@ -279,7 +279,7 @@ def basis_matrix(packed) -> tuple[sp.csr_array, _KeyIndex, np.ndarray, np.ndarra
     x, z = packed.x[first], packed.z[first]
     coef = packed.coef.astype(float)
     matrix = sp.csr_array((coef, (packed.owner, column)), shape=(packed.count, len(first)))
-    return matrix, _KeyIndex(x, z), x, z
+    return matrix, StringIndex(x, z), x, z
 
 
 def orthonormalised(basis: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
