@@ -47,6 +47,7 @@ from lie_sim.packed import PAIR_CHUNK, PackedSums, brackets, concat, normalised,
 from lie_sim.paulis import (
     PauliSum,
     anticommute,
+    as_pauli_sum,
     num_words,
     pack_ints,
     parse_pauli_sum,
@@ -218,15 +219,7 @@ def _as_pauli_sums(
     order = _qubit_order(items, qubits)
     sums = []
     for k, item in enumerate(items):
-        if isinstance(item, cirq.PauliString | cirq.PauliSum):
-            item = PauliSum.from_cirq(item, order)
-        elif not isinstance(item, PauliSum):
-            raise GeneratorError(
-                f"Generator {k} is a {type(item).__name__} ({item!r}); expected cirq.PauliString, "
-                "cirq.PauliSum, lie_sim.PauliSum or Pauli text such as 'X0 X1 + Z0'"
-            )
-        elif item.num_qubits > len(order):
-            raise GeneratorError(f"Generator {k} ({item}) acts outside qubits {list(order)}")
+        item = as_pauli_sum(item, order, name=f"Generator {k}", error=GeneratorError)
         item = _hermitian_part(item.without_identity(), k)
         if len(item):
             sums.append(item)

@@ -405,6 +405,46 @@ def parse_pauli_sum(text: str) -> PauliSum:
     return PauliSum.from_terms(terms)
 
 
+def as_pauli_sum(
+    value: object,
+    qubits: Sequence[cirq.Qid],
+    *,
+    name: str = "The Pauli sum",
+    error: type[Exception] = ValueError,
+) -> PauliSum:
+    """Pauli text, a ``cirq.PauliString``/``cirq.PauliSum`` or a :class:`PauliSum`, as a
+    :class:`PauliSum` whose qubit index ``i`` is ``qubits[i]``.
+
+    Raises ``error`` (naming the value as ``name``) for other types and for qubits outside
+    ``qubits``.
+
+    Example:
+        >>> a, b = cirq.LineQubit.range(2)
+        >>> as_pauli_sum(cirq.Z(b), [a, b]) == as_pauli_sum("Z1", [a, b])
+        True
+    """
+    if isinstance(value, str):
+        value = parse_pauli_sum(value)
+    if isinstance(value, cirq.PauliString | cirq.PauliSum):
+        outside = [q for q in value.qubits if q not in set(qubits)]
+        if outside:
+            raise error(
+                f"{name} acts on {outside[0]!r}, which is not among the qubits {list(qubits)}"
+            )
+        return PauliSum.from_cirq(value, qubits)
+    if not isinstance(value, PauliSum):
+        raise error(
+            f"{name} is a {type(value).__name__} ({value!r:.80}); expected cirq.PauliString, "
+            "cirq.PauliSum, lie_sim.PauliSum or Pauli text such as 'X0 X1 + Z0'"
+        )
+    if value.num_qubits > len(qubits):
+        raise error(
+            f"{name} ({value}) acts on qubit {value.num_qubits - 1}; there are only "
+            f"{len(qubits)} qubits (0..{len(qubits) - 1}: {list(qubits)})"
+        )
+    return value
+
+
 # ----------------------------------------------------------------------------------------
 # Vectorised helpers on packed uint64 word arrays (shape (m, words)).
 

@@ -46,7 +46,7 @@ import numpy as np
 
 from lie_sim.closure import DynamicalLieAlgebra
 from lie_sim.errors import LieSimError
-from lie_sim.paulis import PauliSum, PauliWord, parse_pauli_sum
+from lie_sim.paulis import PauliSum, PauliWord, as_pauli_sum
 
 DEFAULT_RTOL = 1e-9
 STATE_ATOL = 1e-6  # norm tolerance of state vectors (qsim states are complex64)
@@ -298,26 +298,7 @@ def _scaled(value: float, power: int) -> float:
 
 
 def _observable(observable: Any, qubits: Sequence[cirq.Qid]) -> PauliSum:
-    if isinstance(observable, str):
-        observable = parse_pauli_sum(observable)
-    if isinstance(observable, cirq.PauliString | cirq.PauliSum):
-        outside = [q for q in observable.qubits if q not in set(qubits)]
-        if outside:
-            raise ObservableError(
-                f"The observable acts on {outside[0]!r}, which is not among the algebra's "
-                f"qubits {list(qubits)}"
-            )
-        observable = PauliSum.from_cirq(observable, qubits)
-    if not isinstance(observable, PauliSum):
-        raise ObservableError(
-            f"Observable is a {type(observable).__name__} ({observable!r:.80}); expected "
-            "cirq.PauliString, cirq.PauliSum, lie_sim.PauliSum or Pauli text such as 'Z0 Z1'"
-        )
-    if observable.num_qubits > len(qubits):
-        raise ObservableError(
-            f"The observable {observable} acts on qubit {observable.num_qubits - 1}; the "
-            f"algebra has {len(qubits)} qubits (0..{len(qubits) - 1}: {list(qubits)})"
-        )
+    observable = as_pauli_sum(observable, qubits, name="The observable", error=ObservableError)
     if any(isinstance(c, complex) for c in observable.coefficients):
         raise ObservableError(
             f"The observable {observable} has complex coefficients; it must be Hermitian "
