@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing as mp
 import sys
 import time
+
+from peer import peer_available, run_in_child, to_pennylane
 
 from lie_sim import lie_closure
 from lie_sim.architectures import FAMILIES
 from lie_sim.cli import format_table
-from lie_sim.paulis import PauliSum
 
 CASES = [
     ("xx_z", [20, 40, 100]),
@@ -33,21 +33,10 @@ CASES = [
 QUICK = [("xx_z", [20]), ("su_full", [5]), ("tfim_open", [8, 12]), ("heisenberg_bonds", [5, 6])]
 
 
-def _to_pennylane(gens: list[PauliSum]):
-    from pennylane.pauli import PauliSentence, PauliWord
-
-    return [
-        PauliSentence(
-            {PauliWord({q: w.letter(q) for q in w.support}): float(c) for w, c in g.terms}
-        )
-        for g in gens
-    ]
-
-
-def _peer_worker(name: str, n: int, queue: mp.Queue) -> None:
+def _peer_worker(name: str, n: int, queue) -> None:
     import pennylane as qml
 
-    gens = _to_pennylane(FAMILIES[name].build(n))
+    gens = to_pennylane(FAMILIES[name].build(n))
     start = time.perf_counter()
     dim = len(qml.lie_closure(gens, pauli=True))
     queue.put((dim, time.perf_counter() - start))
@@ -55,27 +44,8 @@ def _peer_worker(name: str, n: int, queue: mp.Queue) -> None:
 
 def run_peer(name: str, n: int, timeout: float) -> tuple[int | None, float | None, str]:
     """(dim, seconds, status) of PennyLane on one case, in a child process."""
-    ctx = mp.get_context("fork")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_peer_worker, args=(name, n, queue))
-    proc.start()
-    proc.join(timeout)
-    if proc.is_alive():
-        proc.terminate()
-        proc.join()
-        return None, None, f">{timeout:.0f}s"
-    if queue.empty():
-        return None, None, "failed"
-    dim, seconds = queue.get()
-    return dim, seconds, "ok"
-
-
-def peer_available() -> bool:
-    try:
-        import pennylane  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    result, status = run_in_child(_peer_worker, (name, n), timeout)
+    return (*result, status) if result else (None, None, status)
 
 
 def bench(cases, *, peer: bool, peer_timeout: float) -> list[dict]:

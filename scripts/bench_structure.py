@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing as mp
 import sys
 import time
 
 import numpy as np
+from peer import peer_available, run_in_child, to_pennylane
 
 from lie_sim import lie_closure
 from lie_sim.architectures import FAMILIES
@@ -42,22 +42,11 @@ CASES = [
 QUICK = [("xx_z", [8, 16, 64]), ("su_full", [4, 6]), ("tfim_open", [6])]
 
 
-def _to_pennylane(basis):
-    from pennylane.pauli import PauliSentence, PauliWord
-
-    return [
-        PauliSentence(
-            {PauliWord({q: w.letter(q) for q in w.support}): float(c) for w, c in b.terms}
-        )
-        for b in basis
-    ]
-
-
-def _peer_worker(name: str, n: int, queue: mp.Queue) -> None:
+def _peer_worker(name: str, n: int, queue) -> None:
     import pennylane as qml
 
     dla = lie_closure(FAMILIES[name].build(n))
-    basis = _to_pennylane(dla.basis)
+    basis = to_pennylane(dla.basis)
     start = time.perf_counter()
     orthogonal = dla.is_pauli_string_basis  # otherwise the matrix path is the peer's fast one
     peer = np.asarray(
@@ -76,27 +65,8 @@ def _peer_worker(name: str, n: int, queue: mp.Queue) -> None:
 
 def run_peer(name: str, n: int, timeout: float) -> tuple[float | None, bool | None, str]:
     """(seconds, agreement, status) of PennyLane on one case, in a child process."""
-    ctx = mp.get_context("fork")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_peer_worker, args=(name, n, queue))
-    proc.start()
-    proc.join(timeout)
-    if proc.is_alive():
-        proc.terminate()
-        proc.join()
-        return None, None, f">{timeout:.0f}s"
-    if queue.empty():
-        return None, None, "failed"
-    seconds, agree = queue.get()
-    return seconds, agree, "ok"
-
-
-def peer_available() -> bool:
-    try:
-        import pennylane  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    result, status = run_in_child(_peer_worker, (name, n), timeout)
+    return (*result, status) if result else (None, None, status)
 
 
 def bracket_error(dla, f, pairs: int = 50) -> float:

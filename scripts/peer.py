@@ -1,0 +1,56 @@
+"""What the benchmark scripts share: PennyLane conversion and a time-capped child process.
+
+Imported by ``bench_closure.py`` and ``bench_structure.py`` (run as ``python scripts/...``,
+so this folder is on ``sys.path``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from lie_sim.paulis import PauliSum
+
+
+def peer_available() -> bool:
+    """Whether PennyLane (the ``bench`` extra) is installed."""
+    try:
+        import pennylane  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def to_pennylane(sums: Sequence[PauliSum]) -> list:
+    """lie_sim Pauli sums as PennyLane ``PauliSentence`` objects (qubit index = wire)."""
+    from pennylane.pauli import PauliSentence, PauliWord
+
+    return [
+        PauliSentence(
+            {PauliWord({q: w.letter(q) for q in w.support}): float(c) for w, c in s.terms}
+        )
+        for s in sums
+    ]
+
+
+def run_in_child(
+    worker: Callable[..., None], args: tuple, timeout: float
+) -> tuple[Any | None, str]:
+    """Run ``worker(*args, queue)`` in a forked child, at most ``timeout`` seconds.
+
+    Returns what the worker put on the queue and ``"ok"``, or ``None`` and ``">Ns"`` (timed
+    out, child killed) or ``"failed"`` (the child ended without a result).
+    """
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=worker, args=(*args, queue))
+    proc.start()
+    proc.join(timeout)
+    if proc.is_alive():
+        proc.terminate()
+        proc.join()
+        return None, f">{timeout:.0f}s"
+    if queue.empty():
+        return None, "failed"
+    return queue.get(), "ok"
