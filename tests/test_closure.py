@@ -247,6 +247,15 @@ def test_float_ratios_that_are_rational_stay_exact():
     assert dla.exact and dla.dim == 144
 
 
+def test_tiny_exact_coefficients_are_not_rounded_away():
+    """{X0 + 10^-300 Z0, Z0Z1}: any non-zero Z0 part tilts the axis, so [X0Z1, Y0Z1] ∝ Z0
+    joins and the algebra is su(2) ⊕ su(2) (dim 6); with the Z0 part dropped it would be 3.
+    A float tolerance (the dense reference's 1e-9) sees 3; the exact path must not."""
+    dla = lie_closure(["X0 + 1e-300 Z0", "Z0 Z1"])
+    assert dla.exact and dla.dim == 6
+    assert lie_closure(["X0", "Z0 Z1"]).dim == 3
+
+
 def test_unlucky_prime_is_caught(monkeypatch):
     """GF(2) loses rank on TFIM (58 instead of 64); the lock-step second prime catches it."""
     monkeypatch.setattr(closure_module, "PRIMES", (2, 2147483647, 2147483629, 2147483587))
