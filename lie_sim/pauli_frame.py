@@ -23,6 +23,8 @@ from typing import Any
 import cirq
 import numpy as np
 
+from lie_sim.paulis import masks_anticommute, masks_product
+
 ATOL = 1e-12  # float Pauli coefficients below this are dropped (non-Clifford frames only)
 _MAX_TABLE_QUBITS = 4  # fixed gates wider than this are decomposed before using their unitary
 _MAX_CACHED_TABLES = 65536  # distinct non-Clifford angles: keep the table cache's memory bounded
@@ -37,10 +39,8 @@ _CHAR_BITS = {"I": (0, 0), "X": (1, 0), "Y": (1, 1), "Z": (0, 1)}
 
 def _product(a: Pauli, b: Pauli) -> tuple[Pauli, int]:
     """``P_a P_b = i^k P_c``: returns (c, k mod 4), Hermitian Paulis (Y = iXZ) on bit masks."""
-    (x1, z1), (x2, z2) = a, b
-    x3, z3 = x1 ^ x2, z1 ^ z2
-    k = (x1 & z1).bit_count() + (x2 & z2).bit_count() + 2 * (z1 & x2).bit_count()
-    return (x3, z3), (k - (x3 & z3).bit_count()) % 4
+    k, x, z = masks_product(*a, *b)
+    return (x, z), k
 
 
 def anticommute(a: Pauli, b: Pauli) -> bool:
@@ -50,7 +50,7 @@ def anticommute(a: Pauli, b: Pauli) -> bool:
         >>> anticommute((0b1, 0b0), (0b0, 0b1)), anticommute((0b11, 0b0), (0b0, 0b11))
         (True, False)
     """
-    return ((a[0] & b[1]) ^ (a[1] & b[0])).bit_count() % 2 == 1
+    return masks_anticommute(*a, *b)
 
 
 def _times_i(c: Any, k: int) -> Any:

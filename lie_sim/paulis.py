@@ -97,7 +97,19 @@ class PauliWord:
 
     def commutes_with(self, other: PauliWord) -> bool:
         """Whether the two strings commute (symplectic product zero)."""
-        return ((self.x & other.z).bit_count() + (self.z & other.x).bit_count()) % 2 == 0
+        return not masks_anticommute(self.x, self.z, other.x, other.z)
+
+
+def masks_anticommute(x1: int, z1: int, x2: int, z2: int) -> bool:
+    """Whether the strings with bit masks ``(x1, z1)`` and ``(x2, z2)`` anticommute."""
+    return ((x1 & z2) ^ (z1 & x2)).bit_count() % 2 == 1
+
+
+def masks_product(x1: int, z1: int, x2: int, z2: int) -> tuple[int, int, int]:
+    """``P(x1, z1)·P(x2, z2) = i^k·P(x, z)`` on bit masks, as ``(k mod 4, x, z)``."""
+    x, z = x1 ^ x2, z1 ^ z2
+    k = (x1 & z1).bit_count() + (x2 & z2).bit_count() + 2 * (z1 & x2).bit_count()
+    return (k - (x & z).bit_count()) % 4, x, z
 
 
 def pauli_product(a: PauliWord, b: PauliWord) -> tuple[int, PauliWord]:
@@ -107,9 +119,8 @@ def pauli_product(a: PauliWord, b: PauliWord) -> tuple[int, PauliWord]:
         >>> pauli_product(PauliWord.from_text("X"), PauliWord.from_text("Y"))
         (1, PauliWord(x=0, z=1))
     """
-    x, z = a.x ^ b.x, a.z ^ b.z
-    k = (a.x & a.z).bit_count() + (b.x & b.z).bit_count() + 2 * (a.z & b.x).bit_count()
-    return (k - (x & z).bit_count()) % 4, PauliWord(x, z)
+    k, x, z = masks_product(a.x, a.z, b.x, b.z)
+    return k, PauliWord(x, z)
 
 
 # Sort codes of the letters at one qubit, indexed by x + 2z: X < Y < Z < I.
