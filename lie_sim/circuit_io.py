@@ -20,13 +20,9 @@ from typing import Any
 
 import cirq
 
-from lie_sim.errors import LieSimError
+from lie_sim.errors import CircuitLoadError
 
 _DEFAULT_NAMES = ("circuit", "build")
-
-
-class CircuitLoadError(LieSimError, ValueError):
-    """A circuit spec that names no readable file, module, attribute or circuit."""
 
 
 def load_circuit(spec: str) -> cirq.Circuit:

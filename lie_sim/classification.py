@@ -69,7 +69,7 @@ from lie_sim.algebra_types import (
     simple_rank,
 )
 from lie_sim.closure import DynamicalLieAlgebra
-from lie_sim.errors import LieSimError
+from lie_sim.errors import ClassificationError
 from lie_sim.paulis import (
     PauliSum,
     PauliWord,
@@ -95,10 +95,6 @@ __all__ = [
     "simple_name",
     "simple_rank",
 ]
-
-
-class ClassificationError(LieSimError, RuntimeError):
-    """The root-system analysis of an algebra failed its consistency checks."""
 
 
 # ----------------------------------------------------------------------------------------

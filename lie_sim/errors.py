@@ -37,3 +37,27 @@ class ClosureLimitError(LieSimError, RuntimeError):
             f"Lie closure exceeded max_dim={max_dim}: reached dimension {dim_reached} "
             "and stopped; raise max_dim (or pass max_dim=None) to finish the closure"
         )
+
+
+class ClassificationError(LieSimError, RuntimeError):
+    """The root-system analysis of an algebra failed its consistency checks."""
+
+
+class FormulaNotApplicableError(LieSimError, ValueError):
+    """Neither the observable nor the initial state lies in ``i·g``: no variance prediction."""
+
+
+class StateError(LieSimError, ValueError):
+    """An initial state that is not a valid product state or state vector on the qubits."""
+
+
+class ObservableError(LieSimError, ValueError):
+    """An observable that is not a Hermitian Pauli sum on the algebra's qubits."""
+
+
+class BuilderError(LieSimError, ValueError):
+    """A growth-law builder that raised, or returned something that is not generators."""
+
+
+class CircuitLoadError(LieSimError, ValueError):
+    """A circuit spec that names no readable file, module, attribute or circuit."""

@@ -36,17 +36,13 @@ import cirq
 import sympy
 
 from lie_sim.closure import DynamicalLieAlgebra, lie_closure
-from lie_sim.errors import ClosureLimitError, GeneratorError, LieSimError
+from lie_sim.errors import BuilderError, ClosureLimitError, GeneratorError
 from lie_sim.progress import Progress
 
 N = sympy.Symbol("n", integer=True, positive=True)
 DEFAULT_MAX_DIM = 4096
 
 Builder = Callable[[int], Any]
-
-
-class BuilderError(LieSimError, ValueError):
-    """A growth-law builder that raised, or returned something that is not generators."""
 
 
 @dataclasses.dataclass(frozen=True)

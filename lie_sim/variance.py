@@ -45,7 +45,7 @@ import cirq
 import numpy as np
 
 from lie_sim.closure import DynamicalLieAlgebra
-from lie_sim.errors import LieSimError
+from lie_sim.errors import FormulaNotApplicableError, ObservableError, StateError
 from lie_sim.paulis import PauliSum, PauliWord, as_pauli_sum
 
 DEFAULT_RTOL = 1e-9
@@ -60,18 +60,6 @@ _NAMED_STATES = {
     "r": (0.0, 1.0, 0.0),
     "l": (0.0, -1.0, 0.0),
 }
-
-
-class FormulaNotApplicableError(LieSimError, ValueError):
-    """Neither the observable nor the initial state lies in ``i·g``: no variance prediction."""
-
-
-class StateError(LieSimError, ValueError):
-    """An initial state that is not a valid product state or state vector on the qubits."""
-
-
-class ObservableError(LieSimError, ValueError):
-    """An observable that is not a Hermitian Pauli sum on the algebra's qubits."""
 
 
 @dataclasses.dataclass(frozen=True)
