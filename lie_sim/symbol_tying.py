@@ -22,6 +22,8 @@ import sympy
 
 from lie_sim.gate_generators import float_factor
 from lie_sim.pauli_frame import Pauli, anticommute, cleaned, commute
+from lie_sim.paulis import anticommute as vector_anticommute
+from lie_sim.paulis import num_words, pack_ints
 
 
 @dataclasses.dataclass
@@ -60,23 +62,14 @@ class Item:
     @functools.cached_property
     def packed(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """The terms as rows of 64-bit words (for vectorised commutation tests)."""
-        words = _num_words(self.support.bit_length())
-        return [(_packed(x, words), _packed(z, words)) for x, z in self.terms]
+        words = num_words(self.support.bit_length())
+        return [(pack_ints([x], words)[0], pack_ints([z], words)[0]) for x, z in self.terms]
 
 
 def _items_commute(a: Item, b: Item) -> bool:
     if a.single is not None and b.single is not None:
         return not anticommute(a.single, b.single)
     return commute(a.terms, b.terms)
-
-
-def _num_words(bits: int) -> int:
-    """Number of 64-bit words that hold ``bits`` bits (at least one)."""
-    return max(1, -(-bits // 64))
-
-
-def _packed(value: int, words: int) -> np.ndarray:
-    return np.array([(value >> (64 * k)) & 0xFFFFFFFFFFFFFFFF for k in range(words)], np.uint64)
 
 
 class _Buckets:
@@ -88,7 +81,7 @@ class _Buckets:
     """
 
     def __init__(self, num_qubits: int) -> None:
-        self.words = _num_words(num_qubits)
+        self.words = num_words(num_qubits)
         self.x = np.zeros((8, self.words), np.uint64)
         self.z = np.zeros((8, self.words), np.uint64)
         self.count = 0
@@ -112,8 +105,7 @@ class _Buckets:
             xs, zs = self.x[: self.count], self.z[: self.count]
             for px, pz in item.packed:
                 k = len(px)
-                parity = np.bitwise_count((xs[:, :k] & pz) ^ (zs[:, :k] & px)).sum(axis=1) & 1
-                if parity.any():
+                if vector_anticommute(xs[:, :k], zs[:, :k], px, pz).any():
                     return True
         overlapping = (o for o in self.sums if o.support & item.support)
         return any(not _items_commute(other, item) for other in overlapping)
