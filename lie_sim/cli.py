@@ -19,7 +19,8 @@ from collections.abc import Sequence
 
 from lie_sim.architectures import FAMILIES
 from lie_sim.closure import DynamicalLieAlgebra, lie_closure
-from lie_sim.errors import LieSimError
+from lie_sim.errors import LieSimError, ObservableError
+from lie_sim.paulis import as_pauli_sum
 
 # Modules that add subcommands: each has ``add_parser(subparsers)`` setting ``func``.
 _PLUGIN_MODULES = ("lie_sim.cli_classify",)
@@ -92,7 +93,7 @@ def _run_dla(args: argparse.Namespace) -> int:
         raise ValueError("give generators or --circuit, not both")
     start = time.perf_counter()
     if args.circuit:
-        dla, gens_text = _closure_of_circuit(args.circuit, args.max_dim)
+        dla, gens_text, _ = circuit_algebra(args.circuit, max_dim=args.max_dim)
         if dla is None:
             print(f"{args.circuit}: the circuit has no parameterized gates; no generators")
             return 0
@@ -109,19 +110,32 @@ def _run_dla(args: argparse.Namespace) -> int:
     return 0
 
 
-def _closure_of_circuit(
-    spec: str, max_dim: int | None
-) -> tuple[DynamicalLieAlgebra | None, list[str]]:
+def circuit_algebra(
+    spec: str, *, max_dim: int | None, observable: object = None
+) -> tuple[DynamicalLieAlgebra | None, list[str], object]:
+    """Load a circuit (``circuit_io.load_circuit`` spec) and close its generators.
+
+    ``observable`` is Pauli text or a Pauli sum on the circuit's qubits (text qubit ``i`` is
+    the ``i``-th of the sorted circuit qubits). Returns the algebra (``None`` when the circuit
+    has no parameterized gates), one ``"symbol: generator"`` line per generator, and the
+    observable conjugated past the circuit's fixed gates (``None`` when none was given).
+    """
     from lie_sim.circuit_io import load_circuit
-    from lie_sim.extraction import extract_generators
+    from lie_sim.extraction import extract
 
     circuit = load_circuit(spec)
     qubits = sorted(circuit.all_qubits())
-    gens = extract_generators(circuit, qubits=qubits)
+    if observable is not None:
+        observable = as_pauli_sum(
+            observable, qubits, name="The observable", error=ObservableError
+        ).to_cirq(qubits)
+    extraction = extract(circuit, observable, qubits=qubits)
+    gens = extraction.generators
+    conjugated = None if observable is None else extraction.observable
     if not gens:
-        return None, []
+        return None, [], conjugated
     dla = lie_closure([g.pauli_sum for g in gens], max_dim=max_dim, qubits=qubits)
-    return dla, [f"{g.symbol}: {g.pauli_sum}" for g in gens]
+    return dla, [f"{g.symbol}: {g.pauli_sum}" for g in gens], conjugated
 
 
 def dla_json(

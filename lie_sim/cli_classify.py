@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from lie_sim.architectures import FAMILIES
-from lie_sim.cli import format_table, parse_range
+from lie_sim.cli import circuit_algebra, format_table, parse_range
 from lie_sim.closure import DynamicalLieAlgebra, lie_closure
 from lie_sim.growth import DEFAULT_MAX_DIM, GrowthLaw, SequenceLaw, growth_law
 from lie_sim.variance import VariancePrediction, loss_variance
@@ -102,22 +102,12 @@ def run(args: argparse.Namespace) -> int:
 def _circuit_algebra(
     args: argparse.Namespace,
 ) -> tuple[DynamicalLieAlgebra, list[str], Any]:
-    from lie_sim.circuit_io import load_circuit
-    from lie_sim.extraction import extract
-    from lie_sim.variance import _observable
-
-    circuit = load_circuit(args.circuit)
-    qubits = sorted(circuit.all_qubits())
-    observable = None
-    if args.observable is not None:
-        observable = _observable(args.observable, qubits).to_cirq(qubits)
-    extraction = extract(circuit, observable, qubits=qubits)
-    if not extraction.generators:
+    dla, generators, observable = circuit_algebra(
+        args.circuit, max_dim=args.max_dim, observable=args.observable
+    )
+    if dla is None:
         raise ValueError(f"{args.circuit}: the circuit has no parameterized gates; no generators")
-    sums = [g.pauli_sum for g in extraction.generators]
-    dla = lie_closure(sums, max_dim=args.max_dim, qubits=qubits)
-    generators = [f"{g.symbol}: {g.pauli_sum}" for g in extraction.generators]
-    return dla, generators, extraction.observable
+    return dla, generators, observable
 
 
 def _classify(
