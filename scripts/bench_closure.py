@@ -12,12 +12,11 @@ seconds, and larger n of a family are skipped once the peer has timed out on it.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
 
-from peer import peer_available, run_in_child, to_pennylane
+from peer import bench_parser, peer_available, run_in_child, to_pennylane
 
 from lie_sim import lie_closure
 from lie_sim.architectures import FAMILIES
@@ -86,11 +85,7 @@ def bench(cases, *, peer: bool, peer_timeout: float) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small cases only")
-    parser.add_argument("--no-peer", action="store_true", help="skip PennyLane")
-    parser.add_argument("--peer-timeout", type=float, default=120.0, help="seconds per peer case")
-    parser.add_argument("--json", action="store_true", help="print JSON rows")
+    parser = bench_parser(__doc__)
     args = parser.parse_args(argv)
     peer = not args.no_peer and peer_available()
     if not args.no_peer and not peer:

@@ -19,13 +19,12 @@ which side is right.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
 
 import numpy as np
-from peer import peer_available, run_in_child, to_pennylane
+from peer import bench_parser, peer_available, run_in_child, to_pennylane
 
 from lie_sim import lie_closure
 from lie_sim.architectures import FAMILIES
@@ -139,14 +138,10 @@ def bench(cases, *, peer: bool | None, peer_timeout: float, peer_max_gb: float) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small cases only")
-    parser.add_argument("--no-peer", action="store_true", help="skip PennyLane")
-    parser.add_argument("--peer-timeout", type=float, default=120.0, help="seconds per peer case")
+    parser = bench_parser(__doc__)
     parser.add_argument(
         "--peer-max-gb", type=float, default=2.0, help="largest dense peer tensor to attempt"
     )
-    parser.add_argument("--json", action="store_true", help="print JSON rows")
     args = parser.parse_args(argv)
     peer = False if args.no_peer else (True if peer_available() else None)
     rows = bench(

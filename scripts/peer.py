@@ -6,6 +6,7 @@ so this folder is on ``sys.path``).
 
 from __future__ import annotations
 
+import argparse
 import multiprocessing as mp
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -54,3 +55,13 @@ def run_in_child(
     if queue.empty():
         return None, "failed"
     return queue.get(), "ok"
+
+
+def bench_parser(doc: str) -> argparse.ArgumentParser:
+    """The options every benchmark takes: --quick, --no-peer, --peer-timeout, --json."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small cases only")
+    parser.add_argument("--no-peer", action="store_true", help="skip PennyLane")
+    parser.add_argument("--peer-timeout", type=float, default=120.0, help="seconds per peer case")
+    parser.add_argument("--json", action="store_true", help="print JSON rows")
+    return parser
