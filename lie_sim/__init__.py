@@ -7,8 +7,7 @@ Cirq circuits), ``circuit_io`` (loading circuits), ``structure`` (structure cons
 ``variance`` (barren-plateau variance), ``architectures`` (literature families).
 """
 
-from lie_sim.circuit_io import CircuitLoadError, load_circuit
-from lie_sim.classification import (
+from lie_sim.algebra.classification import (
     AlgebraDecomposition,
     AlgebraType,
     ClassificationError,
@@ -16,16 +15,8 @@ from lie_sim.classification import (
     classify_algebra,
     decompose,
 )
-from lie_sim.closure import DynamicalLieAlgebra, lie_closure
-from lie_sim.errors import (
-    ClosureLimitError,
-    GeneratorError,
-    LieSimError,
-    PauliParseError,
-    UnsupportedGateError,
-)
-from lie_sim.extraction import Extraction, Generator, extract, extract_generators
-from lie_sim.growth import (
+from lie_sim.algebra.closure import DynamicalLieAlgebra, lie_closure
+from lie_sim.algebra.growth import (
     BuilderError,
     GrowthLaw,
     GrowthPoint,
@@ -34,9 +25,8 @@ from lie_sim.growth import (
     fit_law,
     growth_law,
 )
-from lie_sim.paulis import PauliSum, PauliWord, lie_bracket, parse_pauli_sum, pauli_product
-from lie_sim.structure import StructureConstants, adjoint_matrices, structure_constants
-from lie_sim.variance import (
+from lie_sim.algebra.structure import StructureConstants, adjoint_matrices, structure_constants
+from lie_sim.algebra.variance import (
     FormulaNotApplicableError,
     IdealContribution,
     ObservableError,
@@ -44,6 +34,16 @@ from lie_sim.variance import (
     VariancePrediction,
     loss_variance,
 )
+from lie_sim.circuits.circuit_io import CircuitLoadError, load_circuit
+from lie_sim.circuits.extraction import Extraction, Generator, extract, extract_generators
+from lie_sim.errors import (
+    ClosureLimitError,
+    GeneratorError,
+    LieSimError,
+    PauliParseError,
+    UnsupportedGateError,
+)
+from lie_sim.pauli.paulis import PauliSum, PauliWord, lie_bracket, parse_pauli_sum, pauli_product
 
 __all__ = [
     "AlgebraDecomposition",

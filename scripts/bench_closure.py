@@ -19,7 +19,7 @@ import time
 from peer import bench_parser, peer_available, run_in_child, to_pennylane
 
 from lie_sim import lie_closure
-from lie_sim.architectures import FAMILIES
+from lie_sim.catalog.architectures import FAMILIES
 from lie_sim.cli import format_table
 
 CASES = [

@@ -27,11 +27,11 @@ import numpy as np
 from peer import bench_parser, peer_available, run_in_child, to_pennylane
 
 from lie_sim import lie_closure
-from lie_sim.architectures import FAMILIES
-from lie_sim.classification import classify_algebra
+from lie_sim.algebra.classification import classify_algebra
+from lie_sim.algebra.structure import structure_constants
+from lie_sim.catalog.architectures import FAMILIES
 from lie_sim.cli import format_table
-from lie_sim.paulis import PauliSum, lie_bracket
-from lie_sim.structure import structure_constants
+from lie_sim.pauli.paulis import PauliSum, lie_bracket
 
 CASES = [
     ("xx_z", [8, 12, 16, 24, 32, 48, 64]),  # so(2n): so(32) ... so(128)

@@ -11,7 +11,7 @@ import multiprocessing as mp
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from lie_sim.paulis import PauliSum
+from lie_sim.pauli.paulis import PauliSum
 
 
 def peer_available() -> bool:

@@ -21,7 +21,7 @@ adjoint representation gives ``E[Tr(ρ_j U†O_jU)²] = |ρ_j|²|O_j|²/dim(g_j)
 nor ``ρ − I/2^n`` lies in ``i·g``, the loss depends on representations of ``G`` outside ``g``
 and the formula does not apply: :class:`FormulaNotApplicableError` is raised.
 
-Normalisations. ``lie_sim.structure`` gives bases orthonormal in the Pauli inner product
+Normalisations. ``lie_sim.algebra.structure`` gives bases orthonormal in the Pauli inner product
 ``Σ_P a_P b_P = Tr(AB)/2^n``; with ``b_k`` such a basis, ``r_k = Tr(ρ b_k) = Σ_P b_kP ⟨P⟩_ρ``
 and ``o_k = Σ_P b_kP o_P``, one has ``P_g(ρ) = Σ r_k² / 2^n`` and ``P_g(O) = 2^n Σ o_k²``, so
 each ideal contributes ``Σ r_k² · Σ o_k² / dim`` and ``2^n`` never needs to be formed. For a
@@ -44,9 +44,9 @@ from typing import Any
 import cirq
 import numpy as np
 
-from lie_sim.closure import DynamicalLieAlgebra
+from lie_sim.algebra.closure import DynamicalLieAlgebra
 from lie_sim.errors import FormulaNotApplicableError, ObservableError, StateError
-from lie_sim.paulis import PauliSum, PauliWord, as_pauli_sum
+from lie_sim.pauli.paulis import PauliSum, PauliWord, as_pauli_sum
 
 DEFAULT_RTOL = 1e-9
 STATE_ATOL = 1e-6  # norm tolerance of state vectors (qsim states are complex64)
@@ -145,7 +145,7 @@ def loss_variance(
     Args:
         dla: the dynamical Lie algebra of the circuit.
         observable: a Hermitian Pauli sum on ``dla.qubits``: ``cirq.PauliString``,
-            ``cirq.PauliSum``, :class:`~lie_sim.paulis.PauliSum` or text such as ``"Z1"``
+            ``cirq.PauliSum``, :class:`~lie_sim.pauli.paulis.PauliSum` or text such as ``"Z1"``
             (text and ``PauliSum`` qubit ``i`` is ``dla.qubits[i]``).
         initial_state: ``None`` for ``|0…0⟩``; a product state as text over
             ``0 1 + - r l`` (``r``/``l`` are the ±1 eigenstates of Y), qubit 0 first, e.g.
@@ -154,7 +154,7 @@ def loss_variance(
             the algebra's qubits; or a state vector of length ``2^n`` (Cirq's order, qubit 0
             most significant), for small n.
         rtol: relative residual under which ``O`` or ``ρ`` counts as lying in ``i·g``.
-        decomposition: ``lie_sim.structure.decompose(dla)`` if already computed.
+        decomposition: ``lie_sim.algebra.structure.decompose(dla)`` if already computed.
 
     Returns:
         The prediction, with each simple ideal's purities and contribution.
@@ -165,7 +165,7 @@ def loss_variance(
         StateError: a state of the wrong size or norm, or an unknown state character.
 
     Example:
-        >>> from lie_sim.closure import lie_closure
+        >>> from lie_sim.algebra.closure import lie_closure
         >>> dla = lie_closure(["X0 X1", "X1 X2", "Z0", "Z1", "Z2"])  # so(6) = su(4)
         >>> pred = loss_variance(dla, "Z1")
         >>> round(pred.variance, 12), pred.mean, pred.ideals[0].name
@@ -175,7 +175,7 @@ def loss_variance(
     obs = _observable(observable, dla.qubits)
     state = _state(initial_state, dla.qubits)
     if decomposition is None:
-        from lie_sim.structure import decompose
+        from lie_sim.algebra.structure import decompose
 
         decomposition = decompose(dla)
     o_identity = float(dict(obs.terms).get(PauliWord(), 0.0))

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from lie_sim.paulis import (
+from lie_sim.pauli.paulis import (
     PauliSum,
     PauliWord,
     anticommute,
@@ -35,7 +35,7 @@ class PackedSums:
 
     Attributes:
         x, z: ``(terms, words)`` uint64 masks of each term's Pauli string (see
-            :mod:`lie_sim.paulis`).
+            :mod:`lie_sim.pauli.paulis`).
         coef: each term's coefficient (int64, Python-int object array, or float64).
         owner: each term's element index; sorted, covering ``0 .. count-1``.
         count: number of elements.

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from lie_sim.errors import PauliParseError
-from lie_sim.paulis import (
+from lie_sim.pauli.paulis import (
     PauliSum,
     PauliWord,
     anticommute,

@@ -42,9 +42,10 @@ from fractions import Fraction
 import cirq
 import numpy as np
 
+from lie_sim.algebra.spans import ColumnIndex, FloatSpan, ModPSpan
 from lie_sim.errors import ClosureLimitError, GeneratorError
-from lie_sim.packed import PAIR_CHUNK, PackedSums, brackets, concat, normalised, pack_sum
-from lie_sim.paulis import (
+from lie_sim.pauli.packed import PAIR_CHUNK, PackedSums, brackets, concat, normalised, pack_sum
+from lie_sim.pauli.paulis import (
     PauliSum,
     anticommute,
     as_pauli_sum,
@@ -55,7 +56,6 @@ from lie_sim.paulis import (
     word_sort_key,
 )
 from lie_sim.progress import Progress
-from lie_sim.spans import ColumnIndex, FloatSpan, ModPSpan
 
 GeneratorLike = cirq.PauliString | cirq.PauliSum | PauliSum | str
 
@@ -147,7 +147,7 @@ def lie_closure(
     Args:
         generators: ``cirq.PauliString``, ``cirq.PauliSum``, :class:`PauliSum` or Pauli text
             (``"X0 X1 + Z0"``, qubit ``i`` is ``cirq.LineQubit(i)``); or a ``cirq.Circuit``,
-            whose generators are read with :func:`lie_sim.extraction.extract_generators`.
+            whose generators are read with :func:`lie_sim.circuits.extraction.extract_generators`.
             Each generator's coefficients must be all real (``H``) or all imaginary (read as
             ``i·H``). Identity terms are dropped.
         max_dim: stop with :class:`ClosureLimitError` once the span exceeds this dimension.
@@ -171,7 +171,7 @@ def lie_closure(
         16
     """
     if isinstance(generators, cirq.AbstractCircuit):
-        from lie_sim.extraction import extract_generators
+        from lie_sim.circuits.extraction import extract_generators
 
         circuit_qubits = (
             tuple(qubits) if qubits is not None else tuple(sorted(generators.all_qubits()))

@@ -5,7 +5,7 @@ its centre and ``g_j`` simple ideals, mutually orthogonal in the trace form
 ``⟨A, B⟩ = Tr(AB)/2^n = Σ_P a_P b_P``. Each ``g_j`` is ``su(N)``, ``so(N)``, ``sp(N)`` or
 exceptional; Pauli-string algebras are never exceptional (Aguilar et al., arXiv 2408.00081).
 The values returned (:class:`AlgebraType`, :class:`AlgebraDecomposition`) are defined in
-:mod:`lie_sim.algebra_types` and re-exported here.
+:mod:`lie_sim.algebra.algebra_types` and re-exported here.
 
 Ideals need not be spanned by Pauli strings ("controlled copies": ``{XX, YZ}`` on an open
 chain of 4 qubits is ``4·sp(2)``, with ideals spanned by sums like ``(XXII ± ...)/√2``), so
@@ -58,7 +58,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from lie_sim.algebra_types import (
+from lie_sim.algebra.algebra_types import (
     FAMILIES,
     AlgebraDecomposition,
     AlgebraType,
@@ -68,9 +68,15 @@ from lie_sim.algebra_types import (
     simple_name,
     simple_rank,
 )
-from lie_sim.closure import DynamicalLieAlgebra
+from lie_sim.algebra.closure import DynamicalLieAlgebra
+from lie_sim.algebra.structure import (
+    StringIndex,
+    anticommuting_pairs,
+    basis_matrix,
+    orthonormalised,
+)
 from lie_sim.errors import ClassificationError
-from lie_sim.paulis import (
+from lie_sim.pauli.paulis import (
     PauliSum,
     PauliWord,
     anticommute,
@@ -79,9 +85,9 @@ from lie_sim.paulis import (
     unpack_ints,
     word_sort_key,
 )
-from lie_sim.structure import StringIndex, anticommuting_pairs, basis_matrix, orthonormalised
 
-# The value types live in lie_sim.algebra_types; they are re-exported here with the algorithms.
+# The value types live in lie_sim.algebra.algebra_types; they are re-exported here with the
+# algorithms.
 __all__ = [
     "FAMILIES",
     "AlgebraDecomposition",

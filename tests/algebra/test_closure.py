@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lie_sim import closure as closure_module
-from lie_sim.architectures import (
+from lie_sim.algebra import closure as closure_module
+from lie_sim.algebra.closure import lie_closure
+from lie_sim.catalog.architectures import (
     FAMILIES,
     full_su_chain,
     heisenberg_bonds,
@@ -17,9 +18,8 @@ from lie_sim.architectures import (
     tfim_ring,
     xx_z_chain,
 )
-from lie_sim.closure import lie_closure
 from lie_sim.errors import ClosureLimitError, GeneratorError, PauliParseError
-from lie_sim.paulis import PauliSum, PauliWord, lie_bracket
+from lie_sim.pauli.paulis import PauliSum, PauliWord, lie_bracket
 from tests.reference import dense_lie_dim
 
 
@@ -309,7 +309,7 @@ def test_modular_products_are_exact():
     """Both mod-p products (sparse split, dense float-BLAS slices) against Python integers."""
     import scipy.sparse as sp
 
-    from lie_sim import spans
+    from lie_sim.algebra import spans
 
     rng = np.random.default_rng(5)
     p = closure_module.PRIMES[0]

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from lie_sim.architectures import full_su_chain, tfim, tfim_ring, xx_z_chain
-from lie_sim.closure import lie_closure
-from lie_sim.paulis import PauliSum, lie_bracket
-from lie_sim.structure import StructureConstants, adjoint_matrices, structure_constants
+from lie_sim.algebra.closure import lie_closure
+from lie_sim.algebra.structure import StructureConstants, adjoint_matrices, structure_constants
+from lie_sim.catalog.architectures import full_su_chain, tfim, tfim_ring, xx_z_chain
+from lie_sim.pauli.paulis import PauliSum, lie_bracket
 
 
 def chain(n, *pairs):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from lie_sim.paulis import PauliSum, PauliWord
+from lie_sim.pauli.paulis import PauliSum, PauliWord
 
 
 def _term(*factors: tuple[str, int]) -> PauliWord:

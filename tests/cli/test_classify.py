@@ -1,4 +1,4 @@
-"""Tests of ``lie-sim classify`` (lie_sim.cli_classify) through ``lie_sim.cli.main``."""
+"""Tests of ``lie-sim classify`` (lie_sim.cli.classify) through ``lie_sim.cli.main``."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ def _has(module: str, name: str) -> bool:
 
 
 needs_structure = pytest.mark.skipif(
-    not _has("lie_sim.structure", "decompose"),
-    reason="lie_sim.structure.decompose is not available yet",
+    not _has("lie_sim.algebra.structure", "decompose"),
+    reason="lie_sim.algebra.structure.decompose is not available yet",
 )
 SO6 = ["X0 X1", "X1 X2", "Z0", "Z1", "Z2"]
 
@@ -90,7 +90,7 @@ def test_family_growth_table(capsys):
 
 def test_family_module_function_json(capsys):
     status, out, _ = _run(
-        capsys, "--family", "lie_sim.architectures:tfim_ring", "--n", "2:7", "--json"
+        capsys, "--family", "lie_sim.catalog.architectures:tfim_ring", "--n", "2:7", "--json"
     )
     assert status == 0
     doc = json.loads(out)
@@ -133,7 +133,7 @@ def test_family_type_law(capsys):
         (["X0", "--family", "xx_z"], "give exactly one of"),
         (["--family", "nope"], "unknown family 'nope'"),
         (["--family", "no_such_module_xyz:f"], "cannot import module 'no_such_module_xyz'"),
-        (["--family", "lie_sim.architectures:nope"], "has no function 'nope'"),
+        (["--family", "lie_sim.catalog.architectures:nope"], "has no function 'nope'"),
         (["--family", "xx_z", "--observable", "Z0"], "apply to one algebra"),
         (["--family", "xx_z", "--n", "5:2"], "empty"),
         (["X0", "--n", "3:5"], "--n only applies to --family"),
@@ -148,9 +148,9 @@ def test_errors_exit_2_with_one_line(capsys, argv, message):
     if (
         "--observable" in argv
         and "--family" not in argv
-        and not _has("lie_sim.structure", "decompose")
+        and not _has("lie_sim.algebra.structure", "decompose")
     ):
-        pytest.skip("lie_sim.structure.decompose is not available yet")
+        pytest.skip("lie_sim.algebra.structure.decompose is not available yet")
     status, out, err = _run(capsys, *argv)
     assert status == 2
     assert out == ""
@@ -168,7 +168,8 @@ def test_builder_failure_names_n(capsys, tmp_path, monkeypatch):
 
 @needs_structure
 @pytest.mark.skipif(
-    not _has("lie_sim.circuit_io", "load_circuit"), reason="lie_sim.circuit_io is not available yet"
+    not _has("lie_sim.circuits.circuit_io", "load_circuit"),
+    reason="lie_sim.circuits.circuit_io is not available yet",
 )
 def test_circuit(capsys, tmp_path):
     import cirq

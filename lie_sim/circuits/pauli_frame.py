@@ -23,7 +23,7 @@ from typing import Any
 import cirq
 import numpy as np
 
-from lie_sim.paulis import masks_anticommute, masks_product
+from lie_sim.pauli.paulis import masks_anticommute, masks_product
 
 ATOL = 1e-12  # float Pauli coefficients below this are dropped (non-Clifford frames only)
 _MAX_TABLE_QUBITS = 4  # fixed gates wider than this are decomposed before using their unitary

@@ -24,11 +24,11 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from lie_sim.architectures import FAMILIES
-from lie_sim.cli import circuit_algebra, format_table, parse_range
-from lie_sim.closure import DynamicalLieAlgebra, lie_closure
-from lie_sim.growth import DEFAULT_MAX_DIM, GrowthLaw, SequenceLaw, growth_law
-from lie_sim.variance import VariancePrediction, loss_variance
+from lie_sim.algebra.closure import DynamicalLieAlgebra, lie_closure
+from lie_sim.algebra.growth import DEFAULT_MAX_DIM, GrowthLaw, SequenceLaw, growth_law
+from lie_sim.algebra.variance import VariancePrediction, loss_variance
+from lie_sim.catalog.architectures import FAMILIES
+from lie_sim.cli.main import circuit_algebra, format_table, parse_range
 
 DEFAULT_RANGE = "2:8"
 
@@ -113,7 +113,7 @@ def _circuit_algebra(
 def _classify(
     dla: DynamicalLieAlgebra, generators: list[str], observable: Any, state: str | None
 ) -> dict:
-    from lie_sim.structure import decompose
+    from lie_sim.algebra.structure import decompose
 
     decomposition = decompose(dla)
     kind = decomposition.algebra_type
@@ -214,7 +214,7 @@ def resolve_family(spec: str) -> Callable[[int], Any]:
     Example:
         >>> resolve_family("xx_z").__name__
         'xx_z_chain'
-        >>> resolve_family("lie_sim.architectures:tfim_ring").__name__
+        >>> resolve_family("lie_sim.catalog.architectures:tfim_ring").__name__
         'tfim_ring'
     """
     if spec in FAMILIES:

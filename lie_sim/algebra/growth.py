@@ -35,7 +35,7 @@ from typing import Any
 import cirq
 import sympy
 
-from lie_sim.closure import DynamicalLieAlgebra, lie_closure
+from lie_sim.algebra.closure import DynamicalLieAlgebra, lie_closure
 from lie_sim.errors import BuilderError, ClosureLimitError, GeneratorError
 from lie_sim.progress import Progress
 
@@ -146,7 +146,7 @@ class GrowthPoint:
         dim: dimension of the dynamical Lie algebra.
         exact: whether the closure was exact.
         center_dim: dimension of the centre (None when not classified).
-        algebra_type: the ``AlgebraType`` from ``lie_sim.structure.classify_algebra`` (None
+        algebra_type: the ``AlgebraType`` from ``lie_sim.algebra.structure.classify_algebra`` (None
             when not classified).
     """
 
@@ -218,12 +218,12 @@ def growth_law(
 
     Args:
         builder: ``n -> generators`` (a list or tuple of Pauli text, ``cirq.PauliString``,
-            ``cirq.PauliSum`` or :class:`~lie_sim.paulis.PauliSum`) or ``n -> cirq.Circuit``.
+            ``cirq.PauliSum`` or :class:`~lie_sim.pauli.paulis.PauliSum`) or ``n -> cirq.Circuit``.
         ns: the n to try, e.g. ``range(2, 9)``; tried in increasing order.
         max_dim: dimension budget; the first n past it ends the table (``stopped_at``).
         holdout: the least number of held-out n that must confirm a law.
         classify: also classify each algebra (centre and type) with
-            ``lie_sim.structure.classify_algebra``, where that module is available.
+            ``lie_sim.algebra.structure.classify_algebra``, where that module is available.
         progress: progress line on stderr; default only when stderr is a terminal.
 
     Returns:
@@ -236,7 +236,7 @@ def growth_law(
             ``holdout < 1``.
 
     Example:
-        >>> from lie_sim.architectures import tfim_ring
+        >>> from lie_sim.catalog.architectures import tfim_ring
         >>> law = growth_law(tfim_ring, range(1, 9), classify=False)
         >>> [p.dim for p in law.points]
         [1, 4, 8, 11, 14, 17, 20, 23]
@@ -385,7 +385,7 @@ def _closure(builder: Builder, n: int, max_dim: int | None) -> DynamicalLieAlgeb
 
 def _classifier() -> Callable[[DynamicalLieAlgebra], Any] | None:
     try:
-        from lie_sim.structure import classify_algebra
+        from lie_sim.algebra.structure import classify_algebra
     except ImportError:
         return None
     return classify_algebra

@@ -1,4 +1,4 @@
-"""Tests for lie_sim.extraction: generators read from Cirq circuits.
+"""Tests for lie_sim.circuits.extraction: generators read from Cirq circuits.
 
 Ground truth is always Cirq's own unitaries: ``i·(dU/dθ)·U†`` (an 8th-order central difference,
 error far below 1e-10), products of ``cirq.unitary`` of sub-circuits, and a dense brute-force
@@ -18,12 +18,12 @@ import numpy as np
 import pytest
 import sympy
 
+from lie_sim.circuits.extraction import Extraction, Generator, extract, extract_generators
 from lie_sim.errors import UnsupportedGateError
-from lie_sim.extraction import Extraction, Generator, extract, extract_generators
 from tests.reference import dense_lie_dim
 
 try:
-    from lie_sim.closure import lie_closure
+    from lie_sim.algebra.closure import lie_closure
 except ImportError:  # pragma: no cover - the closure module is written concurrently
     lie_closure = None
 
@@ -754,7 +754,7 @@ def test_random_circuits_match_dense_reference(batch):
 _INEXACT_SEEDS = (1, 19, 36, 53, 82, 99, 102, 107, 109, 111, 127, 156, 162, 164, 187, 193, 199)
 
 
-@pytest.mark.skipif(lie_closure is None, reason="lie_sim.closure not available")
+@pytest.mark.skipif(lie_closure is None, reason="lie_sim.algebra.closure not available")
 @pytest.mark.parametrize("seed", _INEXACT_SEEDS)
 def test_random_inexact_circuits_match_lie_closure(seed):
     check_random_circuit(seed, _SIZES[seed], check_float_closure=True)

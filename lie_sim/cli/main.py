@@ -17,13 +17,13 @@ import sys
 import time
 from collections.abc import Sequence
 
-from lie_sim.architectures import FAMILIES
-from lie_sim.closure import DynamicalLieAlgebra, lie_closure
+from lie_sim.algebra.closure import DynamicalLieAlgebra, lie_closure
+from lie_sim.catalog.architectures import FAMILIES
 from lie_sim.errors import LieSimError, ObservableError
-from lie_sim.paulis import as_pauli_sum
+from lie_sim.pauli.paulis import as_pauli_sum
 
 # Modules that add subcommands: each has ``add_parser(subparsers)`` setting ``func``.
-_PLUGIN_MODULES = ("lie_sim.cli_classify",)
+_PLUGIN_MODULES = ("lie_sim.cli.classify",)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -120,8 +120,8 @@ def circuit_algebra(
     has no parameterized gates), one ``"symbol: generator"`` line per generator, and the
     observable conjugated past the circuit's fixed gates (``None`` when none was given).
     """
-    from lie_sim.circuit_io import load_circuit
-    from lie_sim.extraction import extract
+    from lie_sim.circuits.circuit_io import load_circuit
+    from lie_sim.circuits.extraction import extract
 
     circuit = load_circuit(spec)
     qubits = sorted(circuit.all_qubits())

@@ -24,8 +24,9 @@ string phasors, controlled gates of table gates), the gate type (walking the MRO
 ``cirq.decompose_once``, then an `UnsupportedGateError`.
 
 This module walks the circuit and builds the result; the concepts live in their own modules:
-`lie_sim.gate_generators` (the translation tables), `lie_sim.pauli_frame` (pushing fixed gates
-through) and `lie_sim.symbol_tying` (merging the occurrences of a shared symbol).
+`lie_sim.circuits.gate_generators` (the translation tables), `lie_sim.circuits.pauli_frame`
+(pushing fixed gates through) and `lie_sim.circuits.symbol_tying` (merging the occurrences of a
+shared symbol).
 """
 
 from __future__ import annotations
@@ -38,15 +39,14 @@ from typing import Any
 import cirq
 import sympy
 
-from lie_sim.errors import UnsupportedGateError
-from lie_sim.gate_generators import (
+from lie_sim.circuits.gate_generators import (
     SUPPORTED,
     GateProblem,
     LocalGenerator,
     float_factor,
     translate,
 )
-from lie_sim.pauli_frame import (
+from lie_sim.circuits.pauli_frame import (
     ATOL,
     Frame,
     Pauli,
@@ -58,7 +58,8 @@ from lie_sim.pauli_frame import (
     sort_key,
     support,
 )
-from lie_sim.symbol_tying import Item, Occurrence, combined, schedule
+from lie_sim.circuits.symbol_tying import Item, Occurrence, combined, schedule
+from lie_sim.errors import UnsupportedGateError
 
 __all__ = ["SUPPORTED", "Extraction", "Generator", "extract", "extract_generators"]
 

@@ -6,7 +6,7 @@ A compact Lie algebra is ``u(1)^c ⊕ g_1 ⊕ ... ⊕ g_k`` with each ``g_j`` si
 low-rank coincidences applied, the ideals sorted), with a text form that parses back;
 :class:`SimpleIdeal` and :class:`AlgebraDecomposition` carry an orthonormal basis for each
 part. The helpers give the dimension, rank, display name and canonical form of one simple
-algebra. The algorithms that compute these values live in :mod:`lie_sim.classification`.
+algebra. The algorithms that compute these values live in :mod:`lie_sim.algebra.classification`.
 
 References:
     Humphreys, *Introduction to Lie Algebras and Representation Theory*, §1.2 (the classical
@@ -22,7 +22,7 @@ import dataclasses
 import re
 from collections import Counter
 
-from lie_sim.paulis import PauliSum
+from lie_sim.pauli.paulis import PauliSum
 
 FAMILIES = ("su", "so", "sp", "e", "f", "g")
 _EXCEPTIONAL = {

@@ -1,4 +1,4 @@
-"""Tests of lie_sim.variance: the Lie-algebraic loss variance of Ragone et al.
+"""Tests of lie_sim.algebra.variance: the Lie-algebraic loss variance of Ragone et al.
 
 Known answers come from Theorem 1 of M. Ragone et al., Nat. Commun. 15, 7172 (2024):
 ``Var[Tr(UρU†O)] = Σ_j P_{g_j}(ρ) P_{g_j}(O) / dim(g_j)`` when O or ρ lies in i·g. They are
@@ -13,27 +13,27 @@ import cirq
 import numpy as np
 import pytest
 
-from lie_sim.architectures import full_su_chain, tfim, tfim_ring, xx_z_chain
-from lie_sim.closure import lie_closure
-from lie_sim.paulis import PauliSum, parse_pauli_sum
-from lie_sim.variance import (
+from lie_sim.algebra.closure import lie_closure
+from lie_sim.algebra.variance import (
     FormulaNotApplicableError,
     ObservableError,
     StateError,
     VariancePrediction,
     loss_variance,
 )
+from lie_sim.catalog.architectures import full_su_chain, tfim, tfim_ring, xx_z_chain
+from lie_sim.pauli.paulis import PauliSum, parse_pauli_sum
 
 
 def _has_decompose() -> bool:
     try:
-        return hasattr(importlib.import_module("lie_sim.structure"), "decompose")
+        return hasattr(importlib.import_module("lie_sim.algebra.structure"), "decompose")
     except ImportError:
         return False
 
 
 pytestmark = pytest.mark.skipif(
-    not _has_decompose(), reason="lie_sim.structure.decompose is not available yet"
+    not _has_decompose(), reason="lie_sim.algebra.structure.decompose is not available yet"
 )
 
 RING4_ZZ = "Z0 Z1 + Z1 Z2 + Z2 Z3 + Z3 Z0"

@@ -15,9 +15,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from lie_sim import classification
-from lie_sim.architectures import tfim, tfim_ring, xx_z_chain
-from lie_sim.classification import (
+from lie_sim.algebra import classification
+from lie_sim.algebra.classification import (
     AlgebraDecomposition,
     AlgebraType,
     ClassificationError,
@@ -28,8 +27,9 @@ from lie_sim.classification import (
     simple_dimension,
     simple_rank,
 )
-from lie_sim.closure import lie_closure
-from lie_sim.paulis import PauliSum, PauliWord, lie_bracket
+from lie_sim.algebra.closure import lie_closure
+from lie_sim.catalog.architectures import tfim, tfim_ring, xx_z_chain
+from lie_sim.pauli.paulis import PauliSum, PauliWord, lie_bracket
 from tests.reference import dense_lie_closure
 
 # --- Dense reference ----------------------------------------------------------------------

@@ -17,8 +17,8 @@ import numpy as np
 import scipy.linalg
 import scipy.sparse as sp
 
-from lie_sim.packed import PackedSums
-from lie_sim.paulis import row_keys
+from lie_sim.pauli.packed import PackedSums
+from lie_sim.pauli.paulis import row_keys
 
 DENSE_CHUNK = 1 << 24  # entries of a dense block in the local elimination
 DENSE_SPAN = 1 << 16  # a span stays dense while rank × columns is at most this

@@ -1,7 +1,7 @@
 """Structure constants and adjoint matrices of a dynamical Lie algebra, as sparse data.
 
-For the basis ``{i·b_a}`` of a :class:`~lie_sim.closure.DynamicalLieAlgebra` (``b_a`` Hermitian
-Pauli sums), the structure constants ``f_abc`` are defined by
+For the basis ``{i·b_a}`` of a :class:`~lie_sim.algebra.closure.DynamicalLieAlgebra`
+(``b_a`` Hermitian Pauli sums), the structure constants ``f_abc`` are defined by
 
     [i·b_a, i·b_b] = Σ_c f_abc · i·b_c,
 
@@ -39,8 +39,8 @@ import numpy as np
 import scipy.linalg
 import scipy.sparse as sp
 
-from lie_sim.closure import DynamicalLieAlgebra
-from lie_sim.paulis import anticommute, product_phase, row_keys
+from lie_sim.algebra.closure import DynamicalLieAlgebra
+from lie_sim.pauli.paulis import anticommute, product_phase, row_keys
 
 DEFAULT_RTOL = 1e-8
 _CLOSED_RTOL = 1e-3  # relative residual of a bracket that counts as outside the span
@@ -375,8 +375,9 @@ def _check_cancels(pair, x, z, coef, rtol) -> None:
         raise ValueError("The basis is not closed: a bracket has a Pauli string outside its span")
 
 
-# The classification lives in lie_sim.classification (which builds on this module); its public
-# names are also reachable here, lazily, so ``from lie_sim.structure import decompose`` works.
+# The classification lives in lie_sim.algebra.classification (which builds on this module); its
+# public names are also reachable here, lazily, so ``from lie_sim.algebra.structure import
+# decompose`` works.
 _CLASSIFICATION_NAMES = frozenset(
     {
         "AlgebraDecomposition",
@@ -391,7 +392,7 @@ _CLASSIFICATION_NAMES = frozenset(
 
 def __getattr__(name: str):
     if name in _CLASSIFICATION_NAMES:
-        from lie_sim import classification
+        from lie_sim.algebra import classification
 
         return getattr(classification, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

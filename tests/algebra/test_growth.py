@@ -1,4 +1,4 @@
-"""Tests of lie_sim.growth: exact growth laws of generator families over n.
+"""Tests of lie_sim.algebra.growth: exact growth laws of generator families over n.
 
 Known laws: n(2n − 1) for {X_iX_{i+1}, Z_i} (so(2n)) and n² for the uniform open TFIM
 (Wiersema et al., arXiv 2309.05690); 3n − 1 for the QAOA cycle (Allcock et al., arXiv
@@ -15,8 +15,7 @@ import cirq
 import pytest
 import sympy
 
-from lie_sim.architectures import full_su_chain, tfim, tfim_ring, xx_z_chain
-from lie_sim.growth import (
+from lie_sim.algebra.growth import (
     BuilderError,
     GrowthLaw,
     N,
@@ -26,17 +25,18 @@ from lie_sim.growth import (
     growth_law,
     type_law,
 )
+from lie_sim.catalog.architectures import full_su_chain, tfim, tfim_ring, xx_z_chain
 
 
 def _has_classifier() -> bool:
     try:
-        return hasattr(importlib.import_module("lie_sim.structure"), "classify_algebra")
+        return hasattr(importlib.import_module("lie_sim.algebra.structure"), "classify_algebra")
     except ImportError:
         return False
 
 
 needs_classifier = pytest.mark.skipif(
-    not _has_classifier(), reason="lie_sim.structure.classify_algebra is not available yet"
+    not _has_classifier(), reason="lie_sim.algebra.structure.classify_algebra is not available yet"
 )
 
 

@@ -1,4 +1,4 @@
-"""Tests for lie_sim.circuit_io.load_circuit."""
+"""Tests for lie_sim.circuits.circuit_io.load_circuit."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import cirq
 import pytest
 import sympy
 
-from lie_sim.circuit_io import CircuitLoadError, load_circuit
+from lie_sim.circuits.circuit_io import CircuitLoadError, load_circuit
 from lie_sim.errors import LieSimError
 
 A, B = cirq.LineQubit.range(2)

@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 import sympy
 
-from lie_sim.gate_generators import float_factor
-from lie_sim.pauli_frame import Pauli, anticommute, cleaned, commute
-from lie_sim.paulis import anticommute as vector_anticommute
-from lie_sim.paulis import num_words, pack_ints
+from lie_sim.circuits.gate_generators import float_factor
+from lie_sim.circuits.pauli_frame import Pauli, anticommute, cleaned, commute
+from lie_sim.pauli.paulis import anticommute as vector_anticommute
+from lie_sim.pauli.paulis import num_words, pack_ints
 
 
 @dataclasses.dataclass

@@ -1,0 +1,2 @@
+"""The dynamical Lie algebra: closure, spans, structure constants, classification,
+growth law, variance."""

@@ -1,0 +1,1 @@
+"""Literature architectures: builders of generator families with their known dimensions."""

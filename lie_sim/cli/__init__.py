@@ -1,0 +1,5 @@
+"""The ``lie-sim`` command line (one module per verb); :func:`main` is the console script."""
+
+from lie_sim.cli.main import circuit_algebra, format_table, main, parse_range
+
+__all__ = ["circuit_algebra", "format_table", "main", "parse_range"]
