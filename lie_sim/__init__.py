@@ -1,11 +1,15 @@
 """lie_sim: Lie-algebraic analysis of parameterized quantum circuits.
 
-The public API is re-exported here; each name lives in a module of its own concept:
-``paulis`` (Pauli strings and sums), ``closure`` (the DLA), ``extraction`` (generators from
-Cirq circuits), ``circuit_io`` (loading circuits), ``structure`` (structure constants),
-``classification`` (centre, simple ideals, type), ``growth`` (dimension laws in n),
-``variance`` (barren-plateau variance), ``architectures`` (literature families).
+The public API is re-exported here from one subpackage per pipeline stage:
+``pauli`` (Pauli strings and sums), ``circuits`` (generators from Cirq circuits, loading),
+``algebra`` (closure, structure constants, classification, growth laws, variance),
+``catalog`` (literature families), ``cli`` (the ``lie-sim`` command).
+
+The circuit stage is imported on first use of one of its names: it needs Cirq, which takes
+seconds to import, and the Pauli-text paths never do.
 """
+
+from typing import TYPE_CHECKING
 
 from lie_sim.algebra.classification import (
     AlgebraDecomposition,
@@ -34,9 +38,8 @@ from lie_sim.algebra.variance import (
     VariancePrediction,
     loss_variance,
 )
-from lie_sim.circuits.circuit_io import CircuitLoadError, load_circuit
-from lie_sim.circuits.extraction import Extraction, Generator, extract, extract_generators
 from lie_sim.errors import (
+    CircuitLoadError,
     ClosureLimitError,
     GeneratorError,
     LieSimError,
@@ -44,6 +47,34 @@ from lie_sim.errors import (
     UnsupportedGateError,
 )
 from lie_sim.pauli.paulis import PauliSum, PauliWord, lie_bracket, parse_pauli_sum, pauli_product
+
+if TYPE_CHECKING:
+    from lie_sim.circuits.circuit_io import load_circuit
+    from lie_sim.circuits.extraction import Extraction, Generator, extract, extract_generators
+
+# Names whose modules import Cirq: loaded by __getattr__ on first use (PEP 562).
+_LAZY = {
+    "Extraction": "lie_sim.circuits.extraction",
+    "Generator": "lie_sim.circuits.extraction",
+    "extract": "lie_sim.circuits.extraction",
+    "extract_generators": "lie_sim.circuits.extraction",
+    "load_circuit": "lie_sim.circuits.circuit_io",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'lie_sim' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "AlgebraDecomposition",

@@ -61,3 +61,7 @@ class BuilderError(LieSimError, ValueError):
 
 class CircuitLoadError(LieSimError, ValueError):
     """A circuit spec that names no readable file, module, attribute or circuit."""
+
+
+class UsageError(LieSimError, ValueError):
+    """Command-line arguments that do not fit together or cannot be read."""

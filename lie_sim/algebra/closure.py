@@ -38,11 +38,12 @@ import functools
 import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-import cirq
 import numpy as np
 
 from lie_sim.algebra.spans import ColumnIndex, FloatSpan, ModPSpan
+from lie_sim.cirq_types import is_cirq
 from lie_sim.errors import ClosureLimitError, GeneratorError
 from lie_sim.pauli.packed import PAIR_CHUNK, PackedSums, brackets, concat, normalised, pack_sum
 from lie_sim.pauli.paulis import (
@@ -57,7 +58,10 @@ from lie_sim.pauli.paulis import (
 )
 from lie_sim.progress import Progress
 
-GeneratorLike = cirq.PauliString | cirq.PauliSum | PauliSum | str
+if TYPE_CHECKING:
+    import cirq
+
+    GeneratorLike = cirq.PauliString | cirq.PauliSum | PauliSum | str
 
 PRIMES = (2147483647, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549)
 DEFAULT_RTOL = 1e-9
@@ -69,7 +73,10 @@ class DynamicalLieAlgebra:
     """The real Lie algebra spanned by ``i·B`` for the Hermitian basis elements ``B``.
 
     Attributes:
-        qubits: qubit order; qubit index ``q`` of every :class:`PauliSum` is ``qubits[q]``.
+        num_qubits: number of qubits.
+        qubits: qubit order; qubit index ``q`` of every :class:`PauliSum` is ``qubits[q]``
+            (``cirq.LineQubit(0..n-1)`` for Pauli-text generators, made on first use so
+            that text-only work never imports Cirq).
         generators: the generators as given (identity terms dropped).
         exact: whether every rank decision was exact.
         basis: a basis of Hermitian Pauli sums (built on first use). On the exact paths the
@@ -89,23 +96,36 @@ class DynamicalLieAlgebra:
         1.000*Z(q(0))
     """
 
-    qubits: tuple[cirq.Qid, ...]
+    num_qubits: int
     generators: tuple[PauliSum, ...]
     exact: bool
     packed: PackedSums = dataclasses.field(repr=False)
+    # None stands for cirq.LineQubit.range(num_qubits).
+    explicit_qubits: tuple[cirq.Qid, ...] | None = dataclasses.field(default=None, repr=False)
 
     @property
     def dim(self) -> int:
         """Dimension of the algebra."""
         return self.packed.count
 
+    @functools.cached_property
+    def qubits(self) -> tuple[cirq.Qid, ...]:
+        if self.explicit_qubits is not None:
+            return self.explicit_qubits
+        import cirq
+
+        return tuple(cirq.LineQubit.range(self.num_qubits))
+
     @property
-    def num_qubits(self) -> int:
-        return len(self.qubits)
+    def qubit_names(self) -> tuple[str, ...]:
+        """``str`` of each qubit (without importing Cirq for line qubits)."""
+        if self.explicit_qubits is not None:
+            return tuple(str(q) for q in self.explicit_qubits)
+        return tuple(f"q({i})" for i in range(self.num_qubits))
 
     @functools.cached_property
     def basis(self) -> tuple[PauliSum, ...]:
-        return tuple(self.packed.to_pauli_sums(len(self.qubits)))
+        return tuple(self.packed.to_pauli_sums(self.num_qubits))
 
     @functools.cached_property
     def is_pauli_string_basis(self) -> bool:
@@ -117,7 +137,8 @@ class DynamicalLieAlgebra:
         return [b.to_cirq(self.qubits) for b in self.basis]
 
     def _key(self) -> tuple:
-        return (self.qubits, self.generators, self.exact, self.basis)
+        qubits = self.num_qubits if self.explicit_qubits is None else self.explicit_qubits
+        return (qubits, self.generators, self.exact, self.basis)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, DynamicalLieAlgebra):
@@ -170,7 +191,7 @@ def lie_closure(
         >>> lie_closure(tfim).dim  # n**2 for the uniform open chain
         16
     """
-    if isinstance(generators, cirq.AbstractCircuit):
+    if is_cirq(generators, "AbstractCircuit"):
         from lie_sim.circuits.extraction import extract_generators
 
         circuit_qubits = (
@@ -179,9 +200,10 @@ def lie_closure(
         generators = [g.pauli_sum for g in extract_generators(generators, qubits=circuit_qubits)]
         qubits = circuit_qubits
     order, sums = _as_pauli_sums(generators, qubits)
+    num_qubits = order if isinstance(order, int) else len(order)
     if max_dim is not None and max_dim < 0:
         raise ValueError(f"max_dim must be non-negative, got {max_dim}")
-    words = num_words(len(order))
+    words = num_words(num_qubits)
     bar = Progress("lie_closure", enabled=progress)
     try:
         if all(len(s) == 1 for s in sums):
@@ -198,7 +220,8 @@ def lie_closure(
                 basis = _closure_float(gens, max_dim, bar, rtol)
     finally:
         bar.close()
-    return DynamicalLieAlgebra(tuple(order), tuple(sums), exact, basis)
+    explicit = None if isinstance(order, int) else order
+    return DynamicalLieAlgebra(num_qubits, tuple(sums), exact, basis, explicit)
 
 
 # ----------------------------------------------------------------------------------------
@@ -207,8 +230,9 @@ def lie_closure(
 
 def _as_pauli_sums(
     generators: Iterable[GeneratorLike], qubits: Sequence[cirq.Qid] | None
-) -> tuple[tuple[cirq.Qid, ...], list[PauliSum]]:
-    if isinstance(generators, str | PauliSum | cirq.PauliString | cirq.PauliSum):
+) -> tuple[tuple[cirq.Qid, ...] | int, list[PauliSum]]:
+    """The qubit order (an int ``n`` for line qubits 0..n-1 given as text) and the sums."""
+    if isinstance(generators, str | PauliSum) or is_cirq(generators, "PauliString", "PauliSum"):
         raise GeneratorError(
             f"lie_closure takes an iterable of generators, got a single {type(generators).__name__}"
             f" {generators!r}; wrap it in a list"
@@ -231,16 +255,23 @@ def _as_pauli_sums(
     return order, sums
 
 
-def _qubit_order(items: list, qubits: Sequence[cirq.Qid] | None) -> tuple[cirq.Qid, ...]:
+def _qubit_order(
+    items: list, qubits: Sequence[cirq.Qid] | None
+) -> tuple[cirq.Qid, ...] | int:
+    """The qubit order; ``n`` (an int) when it is ``cirq.LineQubit.range(n)``."""
     used: set[cirq.Qid] = set()
     indexed = 0
     for item in items:
-        if isinstance(item, cirq.PauliString | cirq.PauliSum):
+        if is_cirq(item, "PauliString", "PauliSum"):
             used |= set(item.qubits)
         elif isinstance(item, PauliSum):
             indexed = max(indexed, item.num_qubits)
-    if indexed:
-        used |= set(cirq.LineQubit.range(indexed))
+    if qubits is None and not used:
+        return indexed
+    import cirq
+
+    line = tuple(cirq.LineQubit.range(indexed))
+    used |= set(line)
     if qubits is not None:
         order = tuple(qubits)
         missing = used - set(order)
@@ -262,7 +293,7 @@ def _qubit_order(items: list, qubits: Sequence[cirq.Qid] | None) -> tuple[cirq.Q
         raise GeneratorError(
             f"Qudits are not supported: {qudits[0]!r} has dimension {qudits[0].dimension}"
         )
-    return order
+    return len(order) if order == tuple(cirq.LineQubit.range(len(order))) else order
 
 
 def _hermitian_part(s: PauliSum, k: int) -> PauliSum:

@@ -25,21 +25,31 @@ References:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
-from typing import Any
-
-import cirq
-import sympy
+from typing import TYPE_CHECKING, Any
 
 from lie_sim.algebra.closure import DynamicalLieAlgebra, lie_closure
+from lie_sim.cirq_types import is_cirq
 from lie_sim.errors import BuilderError, ClosureLimitError, GeneratorError
 from lie_sim.progress import Progress
 
-N = sympy.Symbol("n", integer=True, positive=True)
+if TYPE_CHECKING:
+    import sympy
+
+
+@functools.cache
+def _n() -> sympy.Symbol:
+    """The positive integer symbol ``n`` of every law (sympy is imported on first use)."""
+    import sympy
+
+    return sympy.Symbol("n", integer=True, positive=True)
+
+
 DEFAULT_MAX_DIM = 4096
 
 Builder = Callable[[int], Any]
@@ -76,7 +86,9 @@ class SequenceLaw:
     @property
     def expression(self) -> sympy.Expr | None:
         """The law as a sympy expression in the positive integer symbol ``n`` (None if none)."""
-        return sympy.sympify(self.formula, locals={"n": N}) if self.found else None
+        import sympy
+
+        return sympy.sympify(self.formula, locals={"n": _n()}) if self.found else None
 
     @property
     def base(self) -> int | Fraction | None:
@@ -84,14 +96,14 @@ class SequenceLaw:
         if self.kind != "exponential":
             return None
         f = self.expression
-        at = [f.subs(N, self.valid_from + k) for k in range(3)]
+        at = [f.subs(_n(), self.valid_from + k) for k in range(3)]
         return _exact((at[2] - at[1]) / (at[1] - at[0]))
 
     def __call__(self, n: int) -> int | Fraction:
         """The law's value at ``n`` (exact)."""
         if not self.found:
             raise ValueError("no law was found, so it has no value")
-        return _exact(self.expression.subs(N, n))
+        return _exact(self.expression.subs(_n(), n))
 
     def __str__(self) -> str:
         if not self.found:
@@ -293,6 +305,8 @@ def fit_law(ns: Sequence[int], values: Sequence[int], *, holdout: int = 2) -> Se
         raise ValueError(f"ns must be strictly increasing, got {list(ns)}")
     if holdout < 1:
         raise ValueError(f"holdout must be at least 1, got {holdout}")
+    import sympy
+
     values = [sympy.Rational(v) for v in values]
     m = len(ns)
     for start in range(m):
@@ -303,7 +317,7 @@ def fit_law(ns: Sequence[int], values: Sequence[int], *, holdout: int = 2) -> Se
             expr = fit(ns[start:stop], values[start:stop])
             if expr is None:
                 continue
-            if all(expr.subs(N, ns[i]) == values[i] for i in range(stop, m)):
+            if all(expr.subs(_n(), ns[i]) == values[i] for i in range(stop, m)):
                 return SequenceLaw(
                     kind, str(expr), ns[start], tuple(ns[start:stop]), tuple(ns[stop:])
                 )
@@ -370,7 +384,7 @@ def _closure(builder: Builder, n: int, max_dim: int | None) -> DynamicalLieAlgeb
         generators = builder(n)
     except Exception as exc:
         raise BuilderError(f"builder {name}(n={n}) raised {type(exc).__name__}: {exc}") from exc
-    if not isinstance(generators, list | tuple | cirq.AbstractCircuit):
+    if not isinstance(generators, list | tuple) and not is_cirq(generators, "AbstractCircuit"):
         raise BuilderError(
             f"builder {name}(n={n}) returned a value of type {type(generators).__name__} "
             f"({generators!r:.80}); "
@@ -417,13 +431,17 @@ def _laws(
 
 
 def _polynomial(xs: Sequence[int], ys: Sequence[sympy.Rational]) -> sympy.Expr:
+    import sympy
+
     if len(xs) == 1:
         return ys[0]
-    return sympy.expand(sympy.interpolate(list(zip(xs, ys, strict=True)), N))
+    return sympy.expand(sympy.interpolate(list(zip(xs, ys, strict=True)), _n()))
 
 
 def _exponential(xs: Sequence[int], ys: Sequence[sympy.Rational]) -> sympy.Expr | None:
     """``a·b^n + c`` through three equally spaced points, with rational ``b > 0``, ``b ≠ 1``."""
+    import sympy
+
     (x0, x1, x2), (y0, y1, y2) = xs, ys
     step = x1 - x0
     if x2 - x1 != step or y1 == y0:
@@ -438,8 +456,8 @@ def _exponential(xs: Sequence[int], ys: Sequence[sympy.Rational]) -> sympy.Expr 
     c = y0 - a * b**x0
     k = _exact_log(abs(a), b)
     if k is None:
-        return a * b**N + c
-    return sympy.sign(a) * b ** (N + k) + c
+        return a * b ** _n() + c
+    return sympy.sign(a) * b ** (_n() + k) + c
 
 
 def _exact_log(value: sympy.Rational, base: sympy.Rational) -> int | None:
@@ -471,6 +489,8 @@ def _shape(kind: Any) -> tuple[str, ...]:
 
 
 def _exact(value: sympy.Expr) -> int | Fraction:
+    import sympy
+
     value = sympy.Rational(value)
     return int(value) if value.q == 1 else Fraction(int(value.p), int(value.q))
 

@@ -39,14 +39,17 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import cirq
 import numpy as np
 
 from lie_sim.algebra.closure import DynamicalLieAlgebra
+from lie_sim.cirq_types import is_cirq
 from lie_sim.errors import FormulaNotApplicableError, ObservableError, StateError
 from lie_sim.pauli.paulis import PauliSum, PauliWord, as_pauli_sum
+
+if TYPE_CHECKING:
+    import cirq
 
 DEFAULT_RTOL = 1e-9
 STATE_ATOL = 1e-6  # norm tolerance of state vectors (qsim states are complex64)
@@ -171,9 +174,9 @@ def loss_variance(
         >>> round(pred.variance, 12), pred.mean, pred.ideals[0].name
         (0.2, 0.0, 'su(4)')
     """
-    n = len(dla.qubits)
-    obs = _observable(observable, dla.qubits)
-    state = _state(initial_state, dla.qubits)
+    n = dla.num_qubits
+    obs = _observable(observable, dla)
+    state = _state(initial_state, dla)
     if decomposition is None:
         from lie_sim.algebra.structure import decompose
 
@@ -285,7 +288,8 @@ def _scaled(value: float, power: int) -> float:
 # Observables
 
 
-def _observable(observable: Any, qubits: Sequence[cirq.Qid]) -> PauliSum:
+def _observable(observable: Any, dla: DynamicalLieAlgebra) -> PauliSum:
+    qubits = dla.explicit_qubits or dla.num_qubits  # an int: line qubits, no Cirq import
     observable = as_pauli_sum(observable, qubits, name="The observable", error=ObservableError)
     if any(isinstance(c, complex) for c in observable.coefficients):
         raise ObservableError(
@@ -346,14 +350,14 @@ def _reversed_bits(mask: int, n: int) -> int:
     return int(format(mask, f"0{n}b")[::-1], 2) if n else 0
 
 
-def _state(state: Any, qubits: Sequence[cirq.Qid]) -> _ProductState | _VectorState:
-    n = len(qubits)
+def _state(state: Any, dla: DynamicalLieAlgebra) -> _ProductState | _VectorState:
+    n = dla.num_qubits
     if state is None:
         return _product([_NAMED_STATES["0"]] * n, "|" + "0" * n + "⟩")
     if isinstance(state, str):
         return _text_state(state, n)
-    if isinstance(state, cirq.ProductState):
-        return _cirq_product_state(state, qubits)
+    if is_cirq(state, "ProductState"):
+        return _cirq_product_state(state, dla.qubits)
     if isinstance(state, list | tuple) and any(_is_single_qubit(s) for s in state):
         if len(state) != n:
             raise StateError(

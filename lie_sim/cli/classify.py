@@ -10,7 +10,10 @@ Three sources, one per call:
 
 With ``--observable`` (and optionally ``--state``, a product state such as ``0101`` or
 ``+0-1``), a single algebra also gets the predicted mean and variance of the loss
-(Ragone et al., Nat. Commun. 15, 7172 (2024), Theorem 1). ``--json`` prints one JSON document.
+(Ragone et al., Nat. Commun. 15, 7172 (2024), Theorem 1). Where the theorem does not apply
+(neither the observable nor the state lies in ``i·g``), the type, centre and dimension are
+still printed, then why there is no prediction; that is an answer, and the exit status is 0.
+``--json`` prints one JSON document.
 A progress line goes to stderr only when stderr is a terminal.
 """
 
@@ -28,13 +31,14 @@ from lie_sim.algebra.closure import DynamicalLieAlgebra, lie_closure
 from lie_sim.algebra.growth import DEFAULT_MAX_DIM, GrowthLaw, SequenceLaw, growth_law
 from lie_sim.algebra.variance import VariancePrediction, loss_variance
 from lie_sim.catalog.architectures import FAMILIES
-from lie_sim.cli.main import circuit_algebra, format_table, parse_range
+from lie_sim.cli.common import circuit_algebra, format_table, max_dim, parse_range
+from lie_sim.errors import FormulaNotApplicableError, UsageError
 
 DEFAULT_RANGE = "2:8"
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Register the ``classify`` subcommand (called by :mod:`lie_sim.cli`)."""
+    """Register the ``classify`` verb."""
     p = subparsers.add_parser(
         "classify",
         help="algebra type, centre, predicted loss variance, growth laws",
@@ -58,7 +62,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--max-dim",
-        type=int,
+        type=max_dim,
         default=None,
         help=f"dimension budget (default: none; {DEFAULT_MAX_DIM} with --family)",
     )
@@ -71,16 +75,16 @@ def run(args: argparse.Namespace) -> int:
     """Run ``lie-sim classify``; returns the exit status."""
     sources = [bool(args.generators), bool(args.circuit), bool(args.family)]
     if sum(sources) != 1:
-        raise ValueError(
+        raise UsageError(
             "give exactly one of: generators (e.g. lie-sim classify 'X0 X1' Z0 Z1), "
             "--circuit FILE, or --family NAME"
         )
     if args.family:
         return _run_family(args)
     if args.n is not None:
-        raise ValueError("--n only applies to --family")
+        raise UsageError("--n only applies to --family")
     if args.state is not None and args.observable is None:
-        raise ValueError("--state needs --observable")
+        raise UsageError("--state needs --observable")
     if args.circuit:
         dla, generators, observable = _circuit_algebra(args)
     else:
@@ -106,7 +110,7 @@ def _circuit_algebra(
         args.circuit, max_dim=args.max_dim, observable=args.observable
     )
     if dla is None:
-        raise ValueError(f"{args.circuit}: the circuit has no parameterized gates; no generators")
+        raise UsageError(f"{args.circuit}: the circuit has no parameterized gates; no generators")
     return dla, generators, observable
 
 
@@ -118,7 +122,7 @@ def _classify(
     decomposition = decompose(dla)
     kind = decomposition.algebra_type
     report = {
-        "qubits": [str(q) for q in dla.qubits],
+        "qubits": list(dla.qubit_names),
         "generators": generators,
         "dim": dla.dim,
         "exact": dla.exact,
@@ -127,9 +131,24 @@ def _classify(
         "simple": [list(s) for s in kind.simple],
     }
     if observable is not None:
-        prediction = loss_variance(dla, observable, state, decomposition=decomposition)
-        report["loss"] = _prediction_json(prediction, observable, state, dla.num_qubits)
+        try:
+            prediction = loss_variance(dla, observable, state, decomposition=decomposition)
+        except FormulaNotApplicableError as exc:
+            report["loss"] = _not_applicable_json(exc, observable, state, dla.num_qubits)
+        else:
+            report["loss"] = _prediction_json(prediction, observable, state, dla.num_qubits)
     return report
+
+
+def _not_applicable_json(
+    exc: FormulaNotApplicableError, observable: Any, state: str | None, n: int
+) -> dict:
+    return {
+        "observable": str(observable),
+        "state": state if state is not None else "0" * n,
+        "variance": None,
+        "not_applicable": str(exc),
+    }
 
 
 def _prediction_json(p: VariancePrediction, observable: Any, state: str | None, n: int) -> dict:
@@ -168,9 +187,12 @@ def _print_report(report: dict) -> None:
     loss = report.get("loss")
     if loss is None:
         return
-    where = "O in ig" if loss["observable_in_algebra"] else "rho in ig"
     print(f"observable  {loss['observable']}")
     print(f"state       |{loss['state']}>")
+    if loss["variance"] is None:
+        print(f"variance    no prediction: {loss['not_applicable']}")
+        return
+    where = "O in ig" if loss["observable_in_algebra"] else "rho in ig"
     print(f"mean        {loss['mean']:.6g}")
     print(f"variance    {loss['variance']:.6g}  (Ragone et al. 2024, Theorem 1; {where})")
     rows = [
@@ -193,7 +215,7 @@ def _print_report(report: dict) -> None:
 
 def _run_family(args: argparse.Namespace) -> int:
     if args.observable is not None or args.state is not None:
-        raise ValueError("--observable and --state apply to one algebra, not to --family")
+        raise UsageError("--observable and --state apply to one algebra, not to --family")
     builder = resolve_family(args.family)
     law = growth_law(
         builder,
@@ -220,7 +242,7 @@ def resolve_family(spec: str) -> Callable[[int], Any]:
     if spec in FAMILIES:
         return FAMILIES[spec].build
     if ":" not in spec:
-        raise ValueError(
+        raise UsageError(
             f"unknown family {spec!r}; use one of {', '.join(sorted(FAMILIES))} or module:function"
         )
     module_name, _, name = spec.partition(":")
@@ -229,10 +251,10 @@ def resolve_family(spec: str) -> Callable[[int], Any]:
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise ValueError(f"cannot import module {module_name!r} for --family: {exc}") from exc
+        raise UsageError(f"cannot import module {module_name!r} for --family: {exc}") from exc
     builder = getattr(module, name, None)
     if not callable(builder):
-        raise ValueError(f"module {module_name!r} has no function {name!r} for --family")
+        raise UsageError(f"module {module_name!r} has no function {name!r} for --family")
     return builder
 
 

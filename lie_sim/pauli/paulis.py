@@ -26,16 +26,19 @@ import numbers
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-import cirq
 import numpy as np
 
+from lie_sim.cirq_types import is_cirq
 from lie_sim.errors import PauliParseError
+
+if TYPE_CHECKING:
+    import cirq
 
 Coefficient = int | Fraction | float | complex
 
 _LETTERS = "IXZY"  # index = x + 2 z
-_CIRQ_PAULI = {"X": cirq.X, "Y": cirq.Y, "Z": cirq.Z}
 
 
 @dataclasses.dataclass(frozen=True, order=True, slots=True)
@@ -219,7 +222,7 @@ class PauliSum:
     ) -> PauliSum:
         """Convert a ``cirq.PauliString``/``cirq.PauliSum``; ``qubits[i]`` is qubit index ``i``."""
         index = {q: i for i, q in enumerate(qubits)}
-        strings = [value] if isinstance(value, cirq.PauliString) else list(value)
+        strings = [value] if is_cirq(value, "PauliString") else list(value)
         terms = []
         for ps in strings:
             x = z = 0
@@ -235,12 +238,16 @@ class PauliSum:
         """As a ``cirq.PauliSum`` with qubit index ``i`` mapped to ``qubits[i]``.
 
         Example:
+            >>> import cirq
             >>> print(PauliSum.from_text("X0 Z1").to_cirq(cirq.LineQubit.range(2)))
             1.000*X(q(0))*Z(q(1))
         """
+        import cirq
+
+        paulis_by_letter = {"X": cirq.X, "Y": cirq.Y, "Z": cirq.Z}
         result = cirq.PauliSum()
         for word, c in self.terms:
-            paulis = {qubits[q]: _CIRQ_PAULI[word.letter(q)] for q in word.support}
+            paulis = {qubits[q]: paulis_by_letter[word.letter(q)] for q in word.support}
             result += cirq.PauliString(paulis, coefficient=complex(c))
         return result
 
@@ -418,7 +425,7 @@ def parse_pauli_sum(text: str) -> PauliSum:
 
 def as_pauli_sum(
     value: object,
-    qubits: Sequence[cirq.Qid],
+    qubits: Sequence[cirq.Qid] | int,
     *,
     name: str = "The Pauli sum",
     error: type[Exception] = ValueError,
@@ -426,17 +433,23 @@ def as_pauli_sum(
     """Pauli text, a ``cirq.PauliString``/``cirq.PauliSum`` or a :class:`PauliSum`, as a
     :class:`PauliSum` whose qubit index ``i`` is ``qubits[i]``.
 
-    Raises ``error`` (naming the value as ``name``) for other types and for qubits outside
-    ``qubits``.
+    ``qubits`` may be an int ``n``, standing for ``cirq.LineQubit.range(n)`` (Cirq is only
+    imported when ``value`` is a Cirq object). Raises ``error`` (naming the value as ``name``)
+    for other types and for qubits outside ``qubits``.
 
     Example:
+        >>> import cirq
         >>> a, b = cirq.LineQubit.range(2)
         >>> as_pauli_sum(cirq.Z(b), [a, b]) == as_pauli_sum("Z1", [a, b])
         True
     """
     if isinstance(value, str):
         value = parse_pauli_sum(value)
-    if isinstance(value, cirq.PauliString | cirq.PauliSum):
+    if is_cirq(value, "PauliString", "PauliSum"):
+        if isinstance(qubits, int):
+            import cirq
+
+            qubits = cirq.LineQubit.range(qubits)
         outside = [q for q in value.qubits if q not in set(qubits)]
         if outside:
             raise error(
@@ -448,10 +461,12 @@ def as_pauli_sum(
             f"{name} is a {type(value).__name__} ({value!r:.80}); expected cirq.PauliString, "
             "cirq.PauliSum, lie_sim.PauliSum or Pauli text such as 'X0 X1 + Z0'"
         )
-    if value.num_qubits > len(qubits):
+    count = qubits if isinstance(qubits, int) else len(qubits)
+    if value.num_qubits > count:
+        names = [f"q({i})" for i in range(qubits)] if isinstance(qubits, int) else list(qubits)
         raise error(
             f"{name} ({value}) acts on qubit {value.num_qubits - 1}; there are only "
-            f"{len(qubits)} qubits (0..{len(qubits) - 1}: {list(qubits)})"
+            f"{count} qubits (0..{count - 1}: {names})"
         )
     return value
 

@@ -18,7 +18,6 @@ import sympy
 from lie_sim.algebra.growth import (
     BuilderError,
     GrowthLaw,
-    N,
     SequenceLaw,
     TypeLaw,
     fit_law,
@@ -26,6 +25,8 @@ from lie_sim.algebra.growth import (
     type_law,
 )
 from lie_sim.catalog.architectures import full_su_chain, tfim, tfim_ring, xx_z_chain
+
+N = sympy.Symbol("n", integer=True, positive=True)  # the symbol of every law
 
 
 def _has_classifier() -> bool:

@@ -71,11 +71,16 @@ def test_centre_in_json(capsys):
 
 
 @needs_structure
-def test_formula_not_applicable_prints_no_number(capsys):
+def test_formula_not_applicable_still_classifies(capsys):
+    """Z0 Z1 and |000⟩ are both outside i·so(6): the algebra is reported, the variance is not."""
     status, out, err = _run(capsys, *SO6, "--observable", "Z0 Z1")
-    assert status == 2
-    assert out == ""
-    assert "Neither the observable Z0 Z1" in err
+    assert status == 0 and err == ""
+    assert "type        su(4)" in out and "dimension   15 (exact)" in out
+    assert "variance    no prediction: Neither the observable Z0 Z1" in out
+    status, out, _ = _run(capsys, *SO6, "--observable", "Z0 Z1", "--json")
+    doc = json.loads(out)
+    assert (doc["dim"], doc["type"], doc["loss"]["variance"]) == (15, "su(4)", None)
+    assert "Neither the observable Z0 Z1" in doc["loss"]["not_applicable"]
 
 
 def test_family_growth_table(capsys):
@@ -197,3 +202,40 @@ def test_circuit(capsys, tmp_path):
     cirq.to_json(cirq.Circuit(cirq.H(q[0])), path)
     status, out, err = _run(capsys, "--circuit", str(path))
     assert status == 2 and "no parameterized gates" in err
+
+
+def test_circuit_outside_formula_prints_type_and_reason(capsys, tmp_path):
+    """ry layers and CZ ladders on 4 qubits: 2·sp(2); Z0 and |0000⟩ are outside i·g."""
+    import cirq
+    import sympy
+
+    q = cirq.LineQubit.range(4)
+    circuit = cirq.Circuit()
+    for layer in range(2):
+        circuit += [cirq.ry(sympy.Symbol(f"t{layer}_{i}")).on(qi) for i, qi in enumerate(q)]
+        circuit += [cirq.CZ(q[i], q[i + 1]) for i in range(3)]
+    path = tmp_path / "ry_cz.json"
+    cirq.to_json(circuit, path)
+    status, out, err = _run(capsys, "--circuit", str(path), "--observable", "Z0")
+    assert status == 0 and err == ""
+    assert "type        2·sp(2)" in out and "centre      0" in out
+    assert "variance    no prediction: Neither the observable" in out
+
+
+def test_bug_is_not_reported_as_user_error(monkeypatch):
+    """Only lie_sim's own errors (and OSError) become one-line messages; a bug raises."""
+    from lie_sim.cli import classify
+
+    def broken(*args, **kwargs):
+        raise ValueError("an internal bug")
+
+    monkeypatch.setattr(classify, "lie_closure", broken)
+    with pytest.raises(ValueError, match="an internal bug"):
+        main(["classify", "X0", "Z0"])
+
+
+def test_negative_max_dim_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["classify", "X0", "Z0", "--max-dim", "-1"])
+    assert exit_info.value.code == 2
+    assert "expected a non-negative integer, got -1" in capsys.readouterr().err
