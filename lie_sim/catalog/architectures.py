@@ -48,6 +48,24 @@ def xx_z_chain(n: int) -> list[PauliSum]:
     ]
 
 
+def matchgate_chain(n: int) -> list[PauliSum]:
+    """{Z_i, X_iX_{i+1}, Y_iY_{i+1}} on an open chain: so(2n), free fermions (matchgates).
+
+    Each generator is quadratic in Majorana operators, so the algebra is so(2n) of dimension
+    n(2n − 1) (Jozsa and Miyake, arXiv 0804.4050; arXiv 2309.05690).
+
+    Example:
+        >>> [str(g) for g in matchgate_chain(2)]
+        ['Z0', 'Z1', 'X0 X1', 'Y0 Y1']
+    """
+    bonds = _bonds(n, False)
+    return (
+        [_string(("Z", i)) for i in range(n)]
+        + [_string(("X", a), ("X", b)) for a, b in bonds]
+        + [_string(("Y", a), ("Y", b)) for a, b in bonds]
+    )
+
+
 def full_su_chain(n: int) -> list[PauliSum]:
     """{X_i, Y_i, Z_iZ_{i+1}} on an open chain: su(2^n), universal."""
     singles = [_string((p, i)) for p in "XY" for i in range(n)]
@@ -99,6 +117,13 @@ FAMILIES: dict[str, Family] = {
     f.name: f
     for f in [
         Family("xx_z", xx_z_chain, lambda n: n * (2 * n - 1), "n(2n-1)", "arXiv 2309.05690"),
+        Family(
+            "matchgate",
+            matchgate_chain,
+            lambda n: n * (2 * n - 1),
+            "n(2n-1)",
+            "arXiv 0804.4050; arXiv 2309.05690",
+        ),
         Family("su_full", full_su_chain, lambda n: 4**n - 1, "4^n-1", "arXiv 2309.05690"),
         Family("tfim_open", tfim, lambda n: n * n, "n^2", "arXiv 2309.05690; DESIGN.md"),
         Family("tfim_ring", tfim_ring, lambda n: 3 * n - 1, "3n-1", "arXiv 2407.12587"),
