@@ -1,9 +1,14 @@
-"""Benchmark lie_sim.lie_closure beside PennyLane's qml.lie_closure on the same generators.
+"""Benchmark lie_sim.lie_closure beside PennyLane and fastdla on the same generators.
 
-Prints one table: case, n, the known dimension, both dimensions (flagged when they disagree
-with the formula), both times and the speed-up. PennyLane is optional (``pip install
-lie_sim[bench]``); each peer case runs in a child process capped at ``--peer-timeout``
-seconds, and larger n of a family are skipped once the peer has timed out on it.
+Prints one table: case, n, the known dimension, each tool's dimension (flagged when it
+disagrees with the formula), its time, and each peer's time over lie_sim's. The peers are
+optional (``pip install lie_sim[bench]``): PennyLane's ``qml.lie_closure`` (float
+Gram-Schmidt) and fastdla's ``lie_closure`` on a ``SparsePauliSumArray`` (numba; compiled once
+on a small case before timing; given ``max_dim`` = the known dimension; strings of at most
+32 qubits). Each peer case runs in a child process capped at ``--peer-timeout`` seconds, and a
+family's larger n are skipped for a peer once it has timed out. lie_sim's time includes
+reading the generators; the free-fermion rows run in a fresh interpreter and print its peak
+resident memory (interpreter and numpy included).
 
     python scripts/bench_closure.py                 # all cases
     python scripts/bench_closure.py --quick         # small cases only
@@ -13,26 +18,39 @@ seconds, and larger n of a family are skipped once the peer has timed out on it.
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import time
 
-from peer import bench_parser, peer_available, run_in_child, to_pennylane
+from peer import (
+    FASTDLA_MAX_QUBITS,
+    bench_parser,
+    blas_threads,
+    fastdla_available,
+    peer_available,
+    run_in_child,
+    to_fastdla,
+    to_pennylane,
+    warm_up_fastdla,
+)
 
 from lie_sim import lie_closure
 from lie_sim.catalog.architectures import FAMILIES
 from lie_sim.cli import format_table
 
 CASES = [
-    ("xx_z", [20, 40, 100]),
-    ("su_full", [5, 6, 8]),
     ("tfim_open", [8, 12, 16, 24, 48]),
     ("tfim_ring", [20, 40]),
     ("heisenberg_bonds", [5, 6, 7, 8]),
+    ("su_full", [5, 6]),
+    ("xx_z", [20, 40, 100]),
+    ("matchgate", [64, 128, 256, 512, 1024]),  # so(2n); n = 1,024 is the QCNN-scale target
 ]
-QUICK = [("xx_z", [20]), ("su_full", [5]), ("tfim_open", [8, 12]), ("heisenberg_bonds", [5, 6])]
+MEASURE_MEMORY = {"matchgate"}  # run in a fresh interpreter for an honest peak RSS
+QUICK = [("tfim_open", [8, 12]), ("heisenberg_bonds", [5, 6]), ("matchgate", [64, 256])]
 
 
-def _peer_worker(name: str, n: int, queue) -> None:
+def _pennylane_worker(name: str, n: int, queue) -> None:
     import pennylane as qml
 
     gens = to_pennylane(FAMILIES[name].build(n))
@@ -41,60 +59,120 @@ def _peer_worker(name: str, n: int, queue) -> None:
     queue.put((dim, time.perf_counter() - start))
 
 
-def run_peer(name: str, n: int, timeout: float) -> tuple[int | None, float | None, str]:
-    """(dim, seconds, status) of PennyLane on one case, in a child process."""
-    result, status = run_in_child(_peer_worker, (name, n), timeout)
-    return (*result, status) if result else (None, None, status)
+def _fastdla_worker(name: str, n: int, queue) -> None:
+    import fastdla
+
+    family = FAMILIES[name]
+    gens = to_fastdla(family.build(n), n)
+    start = time.perf_counter()
+    dim = len(fastdla.lie_closure(gens, max_dim=family.dimension(n)))
+    queue.put((dim, time.perf_counter() - start))
 
 
-def bench(cases, *, peer: bool, peer_timeout: float) -> list[dict]:
+PEERS = {"PennyLane": _pennylane_worker, "fastdla": _fastdla_worker}
+
+
+def _peer_cells(peer: str, name: str, n: int, ours: float, timeout: float) -> dict:
+    expected = FAMILIES[name].dimension(n)
+    result, status = run_in_child(PEERS[peer], (name, n), timeout)
+    if result is None:
+        return {f"{peer} s": status}
+    dim, seconds = result
+    return {
+        f"{peer} dim": dim if dim == expected else f"{dim} WRONG",
+        f"{peer} s": f"{seconds:.3f}",
+        f"{peer}/lie_sim": f"{seconds / ours:.0f}x",
+    }
+
+
+_FRESH_PROCESS = """
+import resource, sys, time
+from lie_sim import lie_closure
+from lie_sim.catalog.architectures import FAMILIES
+gens = FAMILIES[sys.argv[1]].build(int(sys.argv[2]))
+start = time.perf_counter()
+dim = lie_closure(gens).dim
+seconds = time.perf_counter() - start
+print(dim, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+"""
+
+
+def _closure_in_fresh_process(name: str, n: int) -> tuple[int, float, float]:
+    """(dim, seconds, peak RSS in GiB) of lie_sim in a new interpreter, so the peak is its own."""
+    done = subprocess.run(
+        [sys.executable, "-c", _FRESH_PROCESS, name, str(n)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dim, seconds, peak = done.stdout.split()
+    return int(dim), float(seconds), int(peak) / 2**30
+
+
+def _lie_sim(name: str, n: int) -> tuple[int, float, dict]:
+    """lie_sim's dimension, seconds and extra cells (peak memory for the scale rows)."""
+    if name in MEASURE_MEMORY:
+        dim, seconds, peak = _closure_in_fresh_process(name, n)
+        return dim, seconds, {"lie_sim peak GiB": f"{peak:.2f}"}
+    gens = FAMILIES[name].build(n)
+    start = time.perf_counter()
+    dim = lie_closure(gens).dim
+    return dim, time.perf_counter() - start, {}
+
+
+def bench(cases, *, peers: list[str], peer_timeout: float) -> list[dict]:
     rows = []
     for name, ns in cases:
         family = FAMILIES[name]
-        peer_gave_up = False
+        gave_up = {peer: False for peer in peers}
         for n in ns:
-            gens = family.build(n)
-            start = time.perf_counter()
-            dla = lie_closure(gens)
-            ours = time.perf_counter() - start
+            dim, ours, extra = _lie_sim(name, n)
             expected = family.dimension(n)
             row = {
                 "case": name,
                 "n": n,
                 "expected": expected,
-                "lie_sim dim": dla.dim if dla.dim == expected else f"{dla.dim} WRONG",
+                "lie_sim dim": dim if dim == expected else f"{dim} WRONG",
                 "lie_sim s": f"{ours:.3f}",
-                "peer dim": "-",
-                "peer s": "-",
-                "speed-up": "-",
+                **extra,
             }
-            if peer and not peer_gave_up:
-                dim, seconds, status = run_peer(name, n, peer_timeout)
-                if status == "ok":
-                    row["peer dim"] = dim if dim == expected else f"{dim} WRONG"
-                    row["peer s"] = f"{seconds:.2f}"
-                    row["speed-up"] = f"{seconds / ours:.0f}x"
+            for peer in peers:
+                if peer == "fastdla" and n > FASTDLA_MAX_QUBITS:
+                    row[f"{peer} s"] = f"n/a (>{FASTDLA_MAX_QUBITS} qubits)"
+                elif gave_up[peer]:
+                    row[f"{peer} s"] = "skipped"
                 else:
-                    row["peer s"] = status
-                    peer_gave_up = True
-            elif peer:
-                row["peer s"] = "skipped"
+                    row.update(_peer_cells(peer, name, n, ours, peer_timeout))
+                    gave_up[peer] = row[f"{peer} s"].startswith((">", "failed"))
             rows.append(row)
-            print(f"  {name} n={n}: {row['lie_sim s']} s, peer {row['peer s']}", file=sys.stderr)
+            print("  " + "  ".join(f"{k}={v}" for k, v in row.items()), file=sys.stderr)
     return rows
+
+
+def _columns(rows: list[dict]) -> list[str]:
+    columns: list[str] = []
+    for row in rows:
+        columns += [c for c in row if c not in columns]
+    return columns
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = bench_parser(__doc__)
     args = parser.parse_args(argv)
-    peer = not args.no_peer and peer_available()
-    if not args.no_peer and not peer:
-        print("PennyLane not installed (pip install 'lie_sim[bench]'); peer columns empty")
-    rows = bench(QUICK if args.quick else CASES, peer=peer, peer_timeout=args.peer_timeout)
+    peers = []
+    if not args.no_peer:
+        available = {"PennyLane": peer_available(), "fastdla": fastdla_available()}
+        peers = [peer for peer, ok in available.items() if ok]
+        if len(peers) < 2:
+            print("a peer is not installed (pip install 'lie_sim[bench]'); its columns are empty")
+        if "fastdla" in peers:
+            warm_up_fastdla()
+    with blas_threads(args.blas_threads):
+        rows = bench(QUICK if args.quick else CASES, peers=peers, peer_timeout=args.peer_timeout)
     if args.json:
         print(json.dumps(rows))
     else:
-        print(format_table(rows, list(rows[0])))
+        print(format_table(rows, _columns(rows)))
     return 0 if all("WRONG" not in str(r["lie_sim dim"]) for r in rows) else 1
 
 

@@ -24,7 +24,7 @@ import sys
 import time
 
 import numpy as np
-from peer import bench_parser, peer_available, run_in_child, to_pennylane
+from peer import bench_parser, blas_threads, peer_available, run_in_child, to_pennylane
 
 from lie_sim import lie_closure
 from lie_sim.algebra.classification import classify_algebra
@@ -37,8 +37,9 @@ CASES = [
     ("xx_z", [8, 12, 16, 24, 32, 48, 64]),  # so(2n): so(32) ... so(128)
     ("su_full", [4, 5, 6]),  # su(2^n): su(64) at n = 6
     ("tfim_open", [6, 8, 12]),  # a Pauli-sum basis: su(n) ⊕ u(1)
+    ("heisenberg_bonds", [6, 7, 8]),  # n = 8: su(28) ⊕ su(20) ⊕ su(14) ⊕ su(7) ⊕ u(1)
 ]
-QUICK = [("xx_z", [8, 16, 64]), ("su_full", [4, 6]), ("tfim_open", [6])]
+QUICK = [("xx_z", [8, 16, 64]), ("su_full", [4, 6]), ("tfim_open", [6]), ("heisenberg_bonds", [6])]
 
 
 def _peer_worker(name: str, n: int, queue) -> None:
@@ -144,12 +145,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     peer = False if args.no_peer else (True if peer_available() else None)
-    rows = bench(
-        QUICK if args.quick else CASES,
-        peer=peer,
-        peer_timeout=args.peer_timeout,
-        peer_max_gb=args.peer_max_gb,
-    )
+    with blas_threads(args.blas_threads):
+        rows = bench(
+            QUICK if args.quick else CASES,
+            peer=peer,
+            peer_timeout=args.peer_timeout,
+            peer_max_gb=args.peer_max_gb,
+        )
     if args.json:
         print(json.dumps(rows))
     else:

@@ -1,4 +1,7 @@
-"""What the benchmark scripts share: PennyLane conversion and a time-capped child process.
+"""What the benchmark scripts share: peer conversions, a time-capped child process, BLAS threads.
+
+Peers: PennyLane (``qml.lie_closure``, ``qml.structure_constants``) and fastdla
+(``fastdla.lie_closure`` on ``SparsePauliSumArray``, numba); both in the ``bench`` extra.
 
 Imported by ``bench_closure.py`` and ``bench_structure.py`` (run as ``python scripts/...``,
 so this folder is on ``sys.path``).
@@ -21,6 +24,41 @@ def peer_available() -> bool:
     except ImportError:
         return False
     return True
+
+
+def fastdla_available() -> bool:
+    """Whether fastdla (the ``bench`` extra) is installed."""
+    try:
+        import fastdla  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+FASTDLA_MAX_QUBITS = 32  # fastdla packs a Pauli string into one uint64 (2 bits per qubit)
+
+
+def to_fastdla(sums: Sequence[PauliSum], num_qubits: int):
+    """lie_sim Pauli sums as a fastdla ``SparsePauliSumArray`` (its strings end with qubit 0)."""
+    from fastdla import SparsePauliSum, SparsePauliSumArray
+
+    return SparsePauliSumArray(
+        [
+            SparsePauliSum(
+                [w.to_text(num_qubits)[::-1] for w, _ in s.terms],
+                [float(c) for _, c in s.terms],
+            )
+            for s in sums
+        ]
+    )
+
+
+def warm_up_fastdla() -> None:
+    """Compile fastdla's numba kernels once (in this process, before children fork)."""
+    import fastdla
+
+    gens = [PauliSum.from_text(t) for t in ("X0 X1 + Y0 Y1", "Z0 + Z1", "Z0 Z1")]
+    fastdla.lie_closure(to_fastdla(gens, 2), max_dim=15)
 
 
 def to_pennylane(sums: Sequence[PauliSum]) -> list:
@@ -61,7 +99,24 @@ def bench_parser(doc: str) -> argparse.ArgumentParser:
     """The options every benchmark takes: --quick, --no-peer, --peer-timeout, --json."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small cases only")
-    parser.add_argument("--no-peer", action="store_true", help="skip PennyLane")
+    parser.add_argument("--no-peer", action="store_true", help="skip the peers")
     parser.add_argument("--peer-timeout", type=float, default=120.0, help="seconds per peer case")
     parser.add_argument("--json", action="store_true", help="print JSON rows")
+    parser.add_argument(
+        "--blas-threads",
+        type=int,
+        default=None,
+        help="limit BLAS threads (threadpoolctl) for lie_sim and the peers; default: BLAS's own",
+    )
     return parser
+
+
+def blas_threads(limit: int | None):
+    """A context limiting BLAS threads to ``limit`` (threadpoolctl); no-op for None."""
+    import contextlib
+
+    if limit is None:
+        return contextlib.nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=limit, user_api="blas")
