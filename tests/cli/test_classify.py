@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 
 import pytest
 
 from lie_sim.cli import main
 
-
-def _has(module: str, name: str) -> bool:
-    try:
-        return hasattr(importlib.import_module(module), name)
-    except ImportError:
-        return False
-
-
-needs_structure = pytest.mark.skipif(
-    not _has("lie_sim.algebra.structure", "decompose"),
-    reason="lie_sim.algebra.structure.decompose is not available yet",
-)
 SO6 = ["X0 X1", "X1 X2", "Z0", "Z1", "Z2"]
 
 
@@ -30,7 +17,6 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
     return status, out, err
 
 
-@needs_structure
 def test_generators_text(capsys):
     status, out, err = _run(capsys, *SO6)
     assert status == 0 and err == ""
@@ -40,7 +26,6 @@ def test_generators_text(capsys):
     assert "variance" not in out
 
 
-@needs_structure
 def test_observable_variance_text_and_json(capsys):
     """so(6), O = Z_1, |000⟩: 0.2 (Ragone et al., Nat. Commun. 15, 7172 (2024), Thm 1)."""
     status, out, _ = _run(capsys, *SO6, "--observable", "Z1")
@@ -60,7 +45,6 @@ def test_observable_variance_text_and_json(capsys):
     assert doc["loss"]["ideals"][0]["state_purity"] == pytest.approx(0.25)
 
 
-@needs_structure
 def test_centre_in_json(capsys):
     ring = ["Z0 Z1 + Z1 Z2 + Z2 Z3 + Z3 Z0", "X0 + X1 + X2 + X3"]
     status, out, _ = _run(capsys, *ring, "--observable", ring[0], "--json")
@@ -70,7 +54,6 @@ def test_centre_in_json(capsys):
     assert doc["loss"]["variance"] == pytest.approx(1.0)
 
 
-@needs_structure
 def test_formula_not_applicable_still_classifies(capsys):
     """Z0 Z1 and |000⟩ are both outside i·so(6): the algebra is reported, the variance is not."""
     status, out, err = _run(capsys, *SO6, "--observable", "Z0 Z1")
@@ -122,7 +105,6 @@ def test_family_from_cwd_module_and_budget(capsys, tmp_path, monkeypatch):
     assert (doc["stopped_at"], doc["max_dim"]) == (6, 1100)
 
 
-@needs_structure
 def test_family_type_law(capsys):
     status, out, _ = _run(capsys, "--family", "tfim_ring", "--n", "3:8", "--json")
     doc = json.loads(out)
@@ -150,12 +132,6 @@ def test_family_type_law(capsys):
     ],
 )
 def test_errors_exit_2_with_one_line(capsys, argv, message):
-    if (
-        "--observable" in argv
-        and "--family" not in argv
-        and not _has("lie_sim.algebra.structure", "decompose")
-    ):
-        pytest.skip("lie_sim.algebra.structure.decompose is not available yet")
     status, out, err = _run(capsys, *argv)
     assert status == 2
     assert out == ""
@@ -171,11 +147,6 @@ def test_builder_failure_names_n(capsys, tmp_path, monkeypatch):
     assert "wrong(n=3) returned a value of type float" in err
 
 
-@needs_structure
-@pytest.mark.skipif(
-    not _has("lie_sim.circuits.circuit_io", "load_circuit"),
-    reason="lie_sim.circuits.circuit_io is not available yet",
-)
 def test_circuit(capsys, tmp_path):
     import cirq
     import sympy
