@@ -22,21 +22,43 @@ class UnsupportedGateError(LieSimError, TypeError):
 
 
 class ClosureLimitError(LieSimError, RuntimeError):
-    """The Lie closure grew past the caller's ``max_dim``.
+    """The Lie closure grew past the caller's ``max_dim``, or past the memory available.
 
     Attributes:
         dim_reached: dimension of the span found when the limit was hit (at least
-            ``max_dim + 1``); the closure was abandoned there, so this is a lower bound.
-        max_dim: the limit that was exceeded.
+            ``max_dim + 1`` for ``max_dim``); the closure was abandoned there, so this is a
+            lower bound.
+        max_dim: the caller's limit (None when memory was the limit).
+        estimated_bytes: when memory was the limit, the estimated peak of the next step.
+        available_bytes: when memory was the limit, the memory it was compared with.
     """
 
-    def __init__(self, dim_reached: int, max_dim: int):
+    def __init__(
+        self,
+        dim_reached: int,
+        max_dim: int | None,
+        *,
+        estimated_bytes: int | None = None,
+        available_bytes: int | None = None,
+    ):
         self.dim_reached = dim_reached
         self.max_dim = max_dim
-        super().__init__(
-            f"Lie closure exceeded max_dim={max_dim}: reached dimension {dim_reached} "
-            "and stopped; raise max_dim (or pass max_dim=None) to finish the closure"
-        )
+        self.estimated_bytes = estimated_bytes
+        self.available_bytes = available_bytes
+        if estimated_bytes is None:
+            message = (
+                f"Lie closure exceeded max_dim={max_dim}: reached dimension {dim_reached} "
+                "and stopped; raise max_dim (or pass max_dim=None) to finish the closure"
+            )
+        else:
+            scale, unit = (2**30, "GiB") if estimated_bytes >= 2**30 else (2**20, "MiB")
+            message = (
+                f"Lie closure stopped at dimension {dim_reached} before running out of memory: "
+                f"the next step needs an estimated {estimated_bytes / scale:.3g} {unit}, "
+                f"{(available_bytes or 0) / scale:.3g} {unit} available; free memory or set "
+                "max_dim to stop earlier"
+            )
+        super().__init__(message)
 
 
 class ClassificationError(LieSimError, RuntimeError):
