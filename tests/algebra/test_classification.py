@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from lie_sim.algebra import classification
+from lie_sim.algebra import root_systems
 from lie_sim.algebra.classification import (
     AlgebraDecomposition,
     AlgebraType,
@@ -509,7 +509,7 @@ def cartan_matrix(letter: str, m: int) -> tuple[np.ndarray, np.ndarray]:
 )
 def test_dynkin_types(letter, m, expected):
     a, lengths = cartan_matrix(letter, m)
-    assert classification._dynkin_type(a, lengths) == expected
+    assert root_systems.dynkin_type(a, lengths) == expected
 
 
 def test_classify_rejects_non_algebra():
@@ -521,9 +521,9 @@ def test_classify_rejects_non_algebra():
 
 def test_failed_checks_raise_classification_error(monkeypatch):
     def inconsistent(*args):
-        raise classification._Inconsistent("forced")
+        raise root_systems.Inconsistent("forced")
 
-    monkeypatch.setattr(classification, "_root_components", inconsistent)
+    monkeypatch.setattr(root_systems, "root_components", inconsistent)
     with pytest.raises(ClassificationError, match="failed its checks 4 times \\(last: forced\\)"):
         classify_algebra(lie_closure(["X0", "Y0"]))
 
