@@ -10,19 +10,23 @@ The values returned (:class:`AlgebraType`, :class:`AlgebraDecomposition`) are de
 Ideals need not be spanned by Pauli strings ("controlled copies": ``{XX, YZ}`` on an open
 chain of 4 qubits is ``4·sp(2)``, with ideals spanned by sums like ``(XXII ± ...)/√2``), so
 the decomposition is read off the root system of a maximal torus rather than from
-Pauli-string graphs. Two ways to find the roots, each in its own module:
+Pauli-string graphs. Three ways to find the roots, each in its own module:
 
 * **Pauli-string bases** (:mod:`lie_sim.algebra.string_roots`): a maximal set of commuting
   strings is a maximal torus, and the roots are exact integer vectors on it.
-* **Pauli-sum bases** (:mod:`lie_sim.algebra.adjoint_roots`): the adjoint matrix of a random
-  element, diagonalised densely, ``O(dim³)``.
+* **Pauli-sum bases on a few qubits** (:mod:`lie_sim.algebra.weight_roots`): the weights of a
+  random element's eigenspaces in the defining ``2^n``-dimensional representation; a second
+  random element, in that eigenbasis, shows the roots block by block. ``O(8^n)``, no brackets.
+* **Pauli-sum bases on many qubits** (:mod:`lie_sim.algebra.adjoint_roots`): the adjoint
+  matrix of a random element, diagonalised densely, ``O(dim³)``.
 
-The roots become simple ideals and types in :mod:`lie_sim.algebra.root_systems` (simple
-roots, Cartan matrix, Dynkin components; root lengths tell ``so(2m+1)`` from ``sp(m)``).
-Every step is checked (integral Cartan matrix, root counts of the identified type,
-dimensions adding up); a failed check on a random element is retried with a fresh one, then
-raised as :class:`ClassificationError`. Where an ideal turns out to be spanned by Pauli
-strings (its basis uses exactly ``dim`` strings), the unit strings themselves are returned.
+The chosen one is the cheaper by operation count. The roots become simple ideals and types
+in :mod:`lie_sim.algebra.root_systems` (simple roots, Cartan matrix, Dynkin components; root
+lengths tell ``so(2m+1)`` from ``sp(m)``). Every step is checked (integral Cartan matrix, root
+counts of the identified type, dimensions adding up); a failed check on a random element is
+retried with a fresh one, then raised as :class:`ClassificationError`. Where an ideal turns
+out to be spanned by Pauli strings (its basis uses exactly ``dim`` strings), the unit strings
+themselves are returned.
 
 References:
     Wiersema, Kökcü, Kemper, Bakalov, *Classification of dynamical Lie algebras of 2-local
@@ -52,6 +56,7 @@ from lie_sim.algebra.algebra_types import (
 from lie_sim.algebra.closure import DynamicalLieAlgebra
 from lie_sim.algebra.root_systems import Analysis, Inconsistent
 from lie_sim.algebra.string_roots import analyse_strings
+from lie_sim.algebra.weight_roots import analyse_weights
 from lie_sim.errors import ClassificationError
 
 # The value types live in lie_sim.algebra.algebra_types; they are re-exported here with the
@@ -81,7 +86,9 @@ def classify_algebra(dla: DynamicalLieAlgebra) -> AlgebraType:
     See the module docstring for the algorithm (root system of a maximal torus, Dynkin
     diagram). A Pauli-string algebra costs ``O(dim · rank)`` bit operations plus dense
     eigensolves of small blocks: ``so(128)`` (dimension 8128) takes about a second. A Pauli-sum
-    algebra is diagonalised densely (``O(dim³)``).
+    algebra on ``n`` qubits costs ``O(8^n)`` in its defining representation (the per-bond
+    Heisenberg chain at ``n = 8``, dimension 1426, about a second), or ``O(dim³)`` in the
+    adjoint representation where ``2^n`` is large.
 
     Raises:
         ClassificationError: a consistency check of the root system failed (please report).
@@ -136,18 +143,38 @@ def _analyse(dla: DynamicalLieAlgebra) -> Analysis:
         raise TypeError(
             f"Expected a DynamicalLieAlgebra (from lie_sim.lie_closure), got {type(dla).__name__}"
         )
-    analyse = _path(dla)
+    paths = _paths(dla)
     failure = None
-    for attempt in range(_ATTEMPTS):
-        try:
-            return analyse(dla, np.random.default_rng(attempt))
-        except Inconsistent as exc:
-            failure = exc
+    for analyse in paths:
+        for attempt in range(_ATTEMPTS):
+            try:
+                return analyse(dla, np.random.default_rng(attempt))
+            except Inconsistent as exc:
+                failure = exc
     raise ClassificationError(
-        f"The root-system analysis of {dla!r} failed its checks {_ATTEMPTS} times "
+        f"The root-system analysis of {dla!r} failed its checks {_ATTEMPTS * len(paths)} times "
         f"(last: {failure}); please report this input"
     )
 
 
-def _path(dla: DynamicalLieAlgebra):
-    return analyse_strings if dla.is_pauli_string_basis else analyse_adjoint
+def _paths(dla: DynamicalLieAlgebra) -> tuple:
+    """The analyses to try in turn: strings for string bases; else weights, then adjoint.
+
+    The weight path costs ``O(N³)`` for ``N = 2^n`` over the qubits the basis touches (about a
+    second at ``N = 256``); the adjoint path at least ``O(dim³)``, so the weights go first
+    whenever ``N`` is small or not much above ``dim``. Where the weight path's checks keep
+    failing (its rank decision on the torus needs a basis conditioned better than about 1e9),
+    the adjoint path, which orthonormalises the basis first, gets its turn.
+    """
+    if dla.is_pauli_string_basis:
+        return (analyse_strings,)
+    packed = dla.packed
+    used = np.bitwise_or.reduce(packed.x | packed.z, axis=0)
+    n = int(np.bitwise_count(used).sum())
+    if n <= _WEIGHT_QUBITS or (n <= _WEIGHT_QUBITS_MAX and 2**n <= 2 * dla.dim):
+        return analyse_weights, analyse_adjoint
+    return (analyse_adjoint,)
+
+
+_WEIGHT_QUBITS = 8  # N = 256: the weight path first, always
+_WEIGHT_QUBITS_MAX = 12  # N = 4096: the weight path first only when dim ≥ N/2

@@ -1,6 +1,6 @@
 """Root systems to simple ideals: simple roots, Dynkin components, types; shared by all paths.
 
-Each classification path (:mod:`lie_sim.algebra.string_roots`,
+Each classification path (:mod:`lie_sim.algebra.string_roots`, :mod:`lie_sim.algebra.weight_roots`,
 :mod:`lie_sim.algebra.adjoint_roots`) finds the positive roots of a maximal torus as vectors in
 coordinates orthonormal for an invariant inner product, with a generic positive functional
 (``α(x)`` for a regular ``x``) as their heights. :func:`root_components` then finds the simple
@@ -55,18 +55,25 @@ class Component:
         return simple_dimension(self.family, self.n)
 
 
-def root_components(roots: np.ndarray, heights: np.ndarray, rank: int) -> list[Component]:
+def root_components(
+    roots: np.ndarray, heights: np.ndarray, rank: int | None = None
+) -> list[Component]:
     """Split positive roots (rows; the Cartan coordinates are orthonormal) into simple ideals.
 
     ``heights`` is a generic positive functional of the roots (``α(x)`` for a regular ``x``).
+    ``rank`` is the rank of the semisimple part when the caller knows it independently (then
+    it is checked); otherwise it is the number of simple roots found.
     """
-    if rank == 0:
+    if rank == 0 or not len(roots):
         if len(roots):
             raise Inconsistent("roots without a Cartan subalgebra")
+        if rank:
+            raise Inconsistent(f"found 0 simple roots for rank {rank}")
         return []
     simple = _simple_roots(roots, heights, rank)
-    if len(simple) != rank:
+    if rank is not None and len(simple) != rank:
         raise Inconsistent(f"found {len(simple)} simple roots for rank {rank}")
+    rank = len(simple)
     s = roots[simple]
     gram = s @ s.T
     cartan = 2 * gram / np.diag(gram)[None, :]
@@ -74,6 +81,8 @@ def root_components(roots: np.ndarray, heights: np.ndarray, rank: int) -> list[C
     cartan_int, coef_int = np.rint(cartan), np.rint(coef)
     if np.abs(cartan - cartan_int).max() > ROOT_TOL or np.abs(coef - coef_int).max() > ROOT_TOL:
         raise Inconsistent("Cartan integers or root coefficients are not integral")
+    if np.abs(coef_int @ s - roots).max() > ROOT_TOL * np.abs(roots).max():
+        raise Inconsistent("a positive root is not in the span of the simple roots")
     if coef_int.min() < 0:
         raise Inconsistent("a positive root has a negative simple-root coefficient")
     adjacency = sp.csr_array((cartan_int != 0) & ~np.eye(rank, dtype=bool))
@@ -96,11 +105,11 @@ def root_components(roots: np.ndarray, heights: np.ndarray, rank: int) -> list[C
     return components
 
 
-def _simple_roots(roots: np.ndarray, heights: np.ndarray, rank: int) -> np.ndarray:
+def _simple_roots(roots: np.ndarray, heights: np.ndarray, rank: int | None) -> np.ndarray:
     """Greedy in increasing height: a root independent of those picked before it is simple."""
     simple, span = [], np.zeros((0, roots.shape[1]))
     for i in np.argsort(heights, kind="stable"):
-        if len(simple) == rank:
+        if len(simple) == rank or len(simple) == roots.shape[1]:
             break
         v = roots[i]
         residual = v - span.T @ (span @ v)

@@ -10,12 +10,14 @@ are the ideals). Each ideal's dimension and rank give its family, and where thos
 """
 
 import itertools
+import math
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from lie_sim.algebra import root_systems
+from lie_sim.algebra import classification, root_systems, weight_roots
+from lie_sim.algebra.adjoint_roots import analyse_adjoint
 from lie_sim.algebra.classification import (
     AlgebraDecomposition,
     AlgebraType,
@@ -28,8 +30,9 @@ from lie_sim.algebra.classification import (
     simple_rank,
 )
 from lie_sim.algebra.closure import lie_closure
-from lie_sim.catalog.architectures import tfim, tfim_ring, xx_z_chain
-from lie_sim.pauli.paulis import PauliSum, PauliWord, lie_bracket
+from lie_sim.algebra.pauli_matrices import compact_codes, pauli_coefficients, pauli_matrices
+from lie_sim.catalog.architectures import FAMILIES, heisenberg_bonds, tfim, tfim_ring, xx_z_chain
+from lie_sim.pauli.paulis import PauliSum, PauliWord, lie_bracket, pack_ints
 from tests.reference import dense_lie_closure
 
 # --- Dense reference ----------------------------------------------------------------------
@@ -209,6 +212,50 @@ def test_so_128_at_64_qubits():
     assert str(classify_algebra(lie_closure(xx_z_chain(64)))) == "so(128)"
 
 
+# --- Heisenberg exchange with one generator per bond (Pauli sums, the weight path) ----------
+
+
+def spin_multiplicities(n: int) -> list[int]:
+    """Multiplicity of each total spin S = n/2 − k on n spins-1/2: C(n, k) − C(n, k − 1)."""
+    return [math.comb(n, k) - (math.comb(n, k - 1) if k else 0) for k in range(n // 2 + 1)]
+
+
+def heisenberg_bonds_type(n: int) -> AlgebraType:
+    """⊕_S su(m_S) ⊕ u(1) over the total-spin sectors S with multiplicity m_S ≥ 2.
+
+    Each bond's X X + Y Y + Z Z = 2·SWAP − 1 commutes with the total spin, so the DLA lies in
+    ⊕_S u(m_S) ⊗ 1 (Schur–Weyl duality: the spin-S sector is an irreducible S_n module of
+    dimension m_S tensored with the spin-S irrep). The bonds are conjugate under qubit
+    permutations, which fix each sector, so they have equal traces on each sector and only one
+    central direction survives in the algebra; up to that, nearest-neighbour exchange generates
+    every SU(2)-invariant unitary on qubits (Marvian, Nat. Phys. 18, 283 (2022); Marvian, Liu,
+    Hulse, arXiv 2105.12877). Sector sizes for n = 8: 1, 7, 20, 28, 14.
+    """
+    return AlgebraType(center_dim=1, simple=tuple(("su", m) for m in spin_multiplicities(n)))
+
+
+@pytest.mark.parametrize("n", range(2, 8))
+def test_heisenberg_bonds(n):
+    kind = classify_algebra(lie_closure(heisenberg_bonds(n)))
+    assert kind == heisenberg_bonds_type(n)
+    assert kind.dim == FAMILIES["heisenberg_bonds"].dimension(n)
+
+
+@pytest.mark.slow
+def test_heisenberg_bonds_n8():
+    """The catalog's largest size: su(28) ⊕ su(20) ⊕ su(14) ⊕ su(7) ⊕ u(1), dimension 1426."""
+    kind = classify_algebra(lie_closure(heisenberg_bonds(8)))
+    assert kind == AlgebraType.from_text("su(28) ⊕ su(20) ⊕ su(14) ⊕ su(7) ⊕ u(1)")
+    assert kind == heisenberg_bonds_type(8) and kind.dim == 1426
+
+
+def test_heisenberg_bonds_decomposition():
+    dla = lie_closure(heisenberg_bonds(5))
+    dec = decompose(dla)
+    check_decomposition(dla, dec)
+    assert str(dec.algebra_type) == "su(4) ⊕ su(5) ⊕ u(1)"
+
+
 # --- Against the dense reference ----------------------------------------------------------
 
 DENSE_CASES = [
@@ -227,6 +274,7 @@ DENSE_CASES = [
     ([str(g) for g in tfim(4)], 4),
     (["X0 X1 + 1/2 Y0 Y1", "Z0 + 3 Z1", "X1 X2"], 3),
     (["X0 + 0.7071067811865476 Z0 Z1", "Y1", "X1 X2 + Z2"], 3),  # exact, coefficients ~1e15
+    ([str(g) for g in heisenberg_bonds(4)], 4),
 ]
 
 
@@ -239,7 +287,8 @@ def test_matches_dense_reference(generators, n):
 @pytest.mark.parametrize(
     "generators, n",
     [(chain(5, *XX_YZ), 5), (chain(5, *XY_XZ), 5), (chain(5, *XX_YY_ZZ), 5), (chain(5, *XX_XZ), 5)]
-    + [([str(g) for g in tfim(5)], 5), ([str(g) for g in tfim_ring(5)], 5)],
+    + [([str(g) for g in tfim(5)], 5), ([str(g) for g in tfim_ring(5)], 5)]
+    + [([str(g) for g in heisenberg_bonds(5)], 5)],
 )
 def test_matches_dense_reference_n5(generators, n):
     assert classify_algebra(lie_closure(generators)) == dense_type_of(generators, n)
@@ -304,6 +353,93 @@ def test_sum_path_agrees_with_string_path(generators):
     mixed = rotated(dla, 1)
     assert dla.is_pauli_string_basis and not mixed.is_pauli_string_basis and not mixed.exact
     assert classify_algebra(mixed) == classify_algebra(dla)
+
+
+@pytest.mark.parametrize(
+    "analyse", [weight_roots.analyse_weights, analyse_adjoint], ids=["weights", "adjoint"]
+)
+@pytest.mark.parametrize(
+    "generators",
+    [chain(4, *XX_YZ), chain(4, *XY_XZ), chain(3, *XX_YY_ZZ), chain(4, *XX_XZ), xx_z_chain(4)],
+    ids=["4sp2", "sp4", "su4", "so7", "so8"],
+)
+def test_each_sum_path_agrees_with_string_path(analyse, generators):
+    """Both Pauli-sum paths, whichever the size picks, on rotated bases of known algebras."""
+    dla = lie_closure(generators)
+    kind = analyse(rotated(dla, 2), np.random.default_rng(0)).algebra_type
+    assert kind == classify_algebra(dla)
+
+
+def test_weight_path_compacts_far_apart_qubits():
+    """An algebra on qubits 0, 30 and 70 (two mask words) is classified on 2^3 dimensions."""
+    far = {0: 0, 1: 30, 2: 70}
+    moved = [
+        PauliSum.from_terms(
+            (PauliWord(*(sum(1 << far[q] for q in range(3) if m >> q & 1) for m in (w.x, w.z))), c)
+            for w, c in g.terms
+        )
+        for g in tfim(3)
+    ]
+    dla = lie_closure(moved)
+    assert dla.num_qubits == 71 and not dla.is_pauli_string_basis
+    dec = decompose(dla)
+    assert dec.algebra_type == classify_algebra(lie_closure(tfim(3))) == classify_algebra(dla)
+    parts = dec.center + dec.derived
+    assert len(parts) == dla.dim
+    assert {q for b in parts for w in b.words for q in w.support} <= {0, 30, 70}
+
+
+def test_weight_path_rejects_a_singular_element():
+    """x = one bond's exchange (two eigenvalues) has a non-abelian centraliser: retried."""
+
+    class FirstBasisElement:
+        def standard_normal(self, shape):
+            out = np.random.default_rng(0).standard_normal(shape)
+            out[:, 0] = 0
+            out[0, 0] = 1
+            return out
+
+    dla = lie_closure(heisenberg_bonds(4))
+    with pytest.raises(root_systems.Inconsistent, match="not regular"):
+        weight_roots.analyse_weights(dla, FirstBasisElement())
+
+
+def test_adjoint_path_takes_over_when_weights_fail(monkeypatch):
+    calls = []
+
+    def failing(dla, rng):
+        calls.append(rng)
+        raise root_systems.Inconsistent("forced")
+
+    monkeypatch.setattr(classification, "analyse_weights", failing)
+    assert str(classify_algebra(lie_closure(heisenberg_bonds(4)))) == "su(2) ⊕ su(3) ⊕ u(1)"
+    assert len(calls) == 4
+    monkeypatch.setattr(classification, "analyse_adjoint", failing)
+    with pytest.raises(ClassificationError, match="failed its checks 8 times \\(last: forced\\)"):
+        classify_algebra(lie_closure(heisenberg_bonds(4)))
+
+
+def test_pauli_matrices_match_cirq_order_reversed():
+    """Little-endian matrices of all 4^n strings agree with PauliSum.to_matrix (qubit 0 the
+    most significant bit) after reversing the bit order, and the coefficients come back."""
+    n, rng = 3, np.random.default_rng(5)
+    xs, zs = np.repeat(np.arange(8), 8), np.tile(np.arange(8), 8)
+    coefs = rng.standard_normal((2, 64))
+    mats = pauli_matrices(coefs, xs, zs, n)
+    reverse = [int(f"{j:03b}"[::-1], 2) for j in range(8)]
+    for row, mat in zip(coefs, mats, strict=True):
+        terms = [(PauliWord(int(x), int(z)), c) for x, z, c in zip(xs, zs, row, strict=True)]
+        expected = PauliSum.from_terms(t for t in terms if t[0].x | t[0].z).to_matrix(n)
+        expected += row[0] * np.eye(8)
+        np.testing.assert_allclose(mat, expected[np.ix_(reverse, reverse)], atol=1e-12)
+    np.testing.assert_allclose(pauli_coefficients(mats, xs, zs, n), coefs, atol=1e-12)
+
+
+def test_compact_codes_multiword():
+    x = pack_ints([1 << 70, 1 << 3, 0], 2)
+    z = pack_ints([1 << 70, 0, 1 << 100], 2)
+    xs, zs, n = compact_codes(x, z)
+    assert (xs.tolist(), zs.tolist(), n) == ([2, 1, 0], [2, 0, 4], 3)
 
 
 # --- decompose ----------------------------------------------------------------------------
