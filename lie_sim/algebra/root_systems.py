@@ -31,7 +31,7 @@ from lie_sim.algebra.algebra_types import (
     simple_name,
     simple_rank,
 )
-from lie_sim.pauli.paulis import PauliSum, PauliWord, word_sort_key
+from lie_sim.pauli.paulis import PauliSum, PauliWord, unchecked_pauli_sum, word_sort_key
 
 ROOT_TOL = 1e-6  # distance of a computed root, Cartan integer or coefficient from exact
 SUPPORT_TOL = 1e-10  # coefficients of a unit-norm basis row below this are dropped
@@ -188,21 +188,36 @@ def rows_to_sums(rows: sp.csr_array, words: list[PauliWord], dim: int) -> tuple[
 
     When the rows (an orthonormal basis of a subspace of dimension ``dim``) use exactly
     ``dim`` strings, the subspace is the span of those strings, returned with coefficient 1.
-    Otherwise each row becomes a float Pauli sum with its first coefficient positive.
+    Otherwise each row becomes a float Pauli sum with its first coefficient positive. The
+    terms are put in canonical order once for all rows (a decomposition can hold millions).
     """
     rows = sp.csr_array(rows)
     rows.data[np.abs(rows.data) <= SUPPORT_TOL] = 0
     rows.eliminate_zeros()
+    rank = canonical_rank(words)
     support = np.unique(rows.indices)
     if len(support) == dim:
-        return tuple(PauliSum(((words[i], 1),)) for i in canonical_order(support, words))
-    out = []
-    for lo, hi in zip(rows.indptr[:-1], rows.indptr[1:], strict=True):
-        row = PauliSum.from_terms(
-            (words[i], float(c)) for i, c in zip(rows.indices[lo:hi], rows.data[lo:hi], strict=True)
-        )
-        out.append(-row if row.coefficients[0] < 0 else row)
-    return tuple(out)
+        return tuple(PauliSum(((words[i], 1),)) for i in support[np.argsort(rank[support])])
+    owner = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
+    order = np.lexsort((rank[rows.indices], owner))
+    cols, data = rows.indices[order], rows.data[order]
+    bounds = rows.indptr
+    first = data[np.minimum(bounds[:-1], len(data) - 1)]
+    data = data * np.repeat(np.where(first < 0, -1.0, 1.0), np.diff(bounds))
+    word_array = np.empty(len(words), dtype=object)
+    word_array[:] = words
+    terms = list(zip(word_array[cols].tolist(), data.tolist(), strict=True))
+    return tuple(
+        unchecked_pauli_sum(tuple(terms[lo:hi]))
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
+    )
+
+
+def canonical_rank(words: list[PauliWord]) -> np.ndarray:
+    """Position of each word in the canonical term order (:func:`word_sort_key`)."""
+    rank = np.empty(len(words), dtype=np.int64)
+    rank[sorted(range(len(words)), key=lambda i: word_sort_key(words[i]))] = np.arange(len(words))
+    return rank
 
 
 def canonical_order(indices: np.ndarray, words: list[PauliWord]) -> list[int]:
