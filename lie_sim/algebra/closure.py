@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from lie_sim.algebra.exact_closure import UnluckyPrime, exact_closure
 from lie_sim.algebra.spans import ColumnIndex, FloatSpan, ModPSpan
 from lie_sim.cirq_types import is_cirq
 from lie_sim.errors import ClosureLimitError, GeneratorError
@@ -63,7 +64,8 @@ if TYPE_CHECKING:
 
     GeneratorLike = cirq.PauliString | cirq.PauliSum | PauliSum | str
 
-PRIMES = (2147483647, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549)
+# (search, check) prime pairs of the exact path, tried in turn (lie_sim.algebra.exact_closure)
+PRIMES = ((2097143, 2147483647), (2097133, 2147483629), (2097131, 2147483587))
 DEFAULT_RTOL = 1e-9
 _MAX_DENOMINATOR = 4096
 
@@ -337,16 +339,13 @@ def _unit_floats(s: PauliSum) -> list[float]:
 # The three closures
 
 
-class _UnluckyPrime(Exception):
-    """Two prime fields disagreed on a rank: retry with other primes."""
+_UnluckyPrime = UnluckyPrime
 
 
 def _closure_exact(gens: list[PackedSums], max_dim: int | None, bar: Progress) -> PackedSums:
-    for first in range(0, len(PRIMES) - 1, 2):
+    for search, check in PRIMES:
         try:
-            return _closure_sums(
-                gens, max_dim, bar, [ModPSpan(p) for p in PRIMES[first : first + 2]]
-            )
+            return exact_closure(gens, max_dim, bar, ModPSpan(search), check)
         except _UnluckyPrime:
             continue
     raise RuntimeError("Every pair of primes disagreed on a rank; please report this input")
@@ -355,11 +354,11 @@ def _closure_exact(gens: list[PackedSums], max_dim: int | None, bar: Progress) -
 def _closure_float(
     gens: list[PackedSums], max_dim: int | None, bar: Progress, rtol: float
 ) -> PackedSums:
-    return _closure_sums(gens, max_dim, bar, [FloatSpan(rtol)])
+    return _closure_sums(gens, max_dim, bar, FloatSpan(rtol))
 
 
 def _closure_sums(
-    gens: list[PackedSums], max_dim: int | None, bar: Progress, spans: list
+    gens: list[PackedSums], max_dim: int | None, bar: Progress, span: FloatSpan
 ) -> PackedSums:
     columns = ColumnIndex()
 
@@ -367,11 +366,7 @@ def _closure_sums(
         cols = columns.columns(batch)
         distinct = columns.distinct(batch, cols)
         cols = cols[batch.term_indices(distinct)[0]]
-        batch = batch.select(distinct)
-        chosen = [span.add(batch, cols, columns.size) for span in spans]
-        if any(len(c) != len(chosen[0]) for c in chosen):
-            raise _UnluckyPrime
-        return distinct[chosen[0]]
+        return distinct[span.add(batch.select(distinct), cols, columns.size)]
 
     candidates = normalised(concat(gens))
     independent = candidates.select(np.sort(add(candidates)))

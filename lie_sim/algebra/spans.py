@@ -1,14 +1,12 @@
 """Spans of packed Pauli sums: decide which candidates enlarge the span found so far.
 
-Two kinds, with the same ``add(batch, cols, ncols) -> accepted indices`` interface:
-
-* :class:`ModPSpan`: exact, a sparse reduced row-echelon form over ``GF(p)``; a candidate
-  batch is reduced against it with one sparse product, and the survivors are eliminated
-  densely on the columns they use.
 * :class:`FloatSpan`: an orthonormal row basis; candidates whose residual is below ``rtol``
-  times their norm are dependent, the rest are picked by rank-revealing QR.
+  times their norm are dependent, the rest are picked by rank-revealing QR (the closure's
+  float path).
+* :class:`~lie_sim.algebra.modp.ModPSpan` (re-exported here): exact, reduced row-echelon
+  form over ``GF(p)`` (the exact path, :mod:`lie_sim.algebra.exact_closure`).
 
-:class:`ColumnIndex` numbers Pauli strings (columns) for all spans of one closure.
+:class:`ColumnIndex` numbers Pauli strings (columns) for the float path.
 """
 
 from __future__ import annotations
@@ -17,13 +15,14 @@ import numpy as np
 import scipy.linalg
 import scipy.sparse as sp
 
+from lie_sim.algebra.modp import ModPSpan
 from lie_sim.pauli.packed import PackedSums
 from lie_sim.pauli.paulis import row_keys
 
-DENSE_CHUNK = 1 << 24  # entries of a dense block in the local elimination
-DENSE_SPAN = 1 << 16  # a span stays dense while rank × columns is at most this
 QR_CHUNK = 256  # float candidates orthonormalised per rank-revealing QR
 _HASH_MODULUS = 2147483647
+
+__all__ = ["ColumnIndex", "FloatSpan", "ModPSpan"]
 
 
 class ColumnIndex:
@@ -83,158 +82,6 @@ class ColumnIndex:
             same = np.array_equal(cols[a], cols[b]) and np.array_equal(batch.coef[a], batch.coef[b])
             keep[e] = not same
         return np.flatnonzero(keep)
-
-
-class ModPSpan:
-    """A subspace of ``GF(p)^columns`` in reduced row-echelon form.
-
-    Dense while small (rank × columns up to :data:`DENSE_SPAN` entries, where scipy's
-    per-call overhead would dominate), sparse from then on.
-    """
-
-    def __init__(self, prime: int):
-        self.p = prime
-        self.dense: np.ndarray | None = np.zeros((0, 0), dtype=np.int64)
-        self.rows = sp.csr_array((0, 0), dtype=np.int64)
-        self.pivots = np.zeros(0, dtype=np.int64)
-
-    def add(self, batch: PackedSums, cols: np.ndarray, ncols: int) -> np.ndarray:
-        """Add the batch's elements; return the indices of those that enlarged the span."""
-        data = np.asarray(batch.coef % self.p, dtype=np.int64)
-        if self.dense is not None:
-            if (len(self.pivots) + batch.count) * ncols <= DENSE_SPAN:
-                return self._add_dense(batch, cols, data, ncols)
-            self.rows, self.dense = sp.csr_array(self.dense), None
-        cand = sp.csr_array((data, (batch.owner, cols)), shape=(batch.count, ncols))
-        self.rows.resize((self.rows.shape[0], ncols))
-        cand = self._reduce(cand)
-        alive = np.flatnonzero(np.diff(cand.indptr))
-        accepted = []
-        step = max(1, DENSE_CHUNK // max(1, ncols))
-        for lo in range(0, len(alive), step):
-            rows = alive[lo : lo + step]
-            block = self._reduce(cand[rows]) if lo else cand[rows]
-            chosen = self._extend(block)
-            accepted.append(rows[chosen])
-        return np.concatenate(accepted) if accepted else alive
-
-    def _add_dense(
-        self, batch: PackedSums, cols: np.ndarray, data: np.ndarray, ncols: int
-    ) -> np.ndarray:
-        p, rank = self.p, len(self.pivots)
-        rows = np.zeros((rank, ncols), dtype=np.int64)
-        rows[:, : self.dense.shape[1]] = self.dense
-        cand = np.zeros((batch.count, ncols), dtype=np.int64)
-        cand[batch.owner, cols] = data
-        if rank:
-            cand = (cand - _dense_matmul_mod(cand[:, self.pivots], rows, p)) % p
-        alive = np.flatnonzero(cand.any(axis=1))
-        used = np.flatnonzero(cand[alive].any(axis=0))
-        chosen, rref, pivots = rref_mod(cand[np.ix_(alive, used)], p)
-        new = np.zeros((len(chosen), ncols), dtype=np.int64)
-        new[:, used] = rref
-        new_pivots = used[pivots]
-        if rank and len(new_pivots):
-            rows = (rows - _dense_matmul_mod(rows[:, new_pivots], new, p)) % p
-        self.dense = np.vstack([rows, new])
-        self.pivots = np.concatenate([self.pivots, new_pivots])
-        return alive[chosen]
-
-    def _reduce(self, cand: sp.csr_array) -> sp.csr_array:
-        if not len(self.pivots):
-            return cand
-        out = cand - _matmul_mod(cand[:, self.pivots], self.rows, self.p)
-        out.data %= self.p
-        out.eliminate_zeros()
-        return out
-
-    def _extend(self, block: sp.csr_array) -> np.ndarray:
-        used = np.unique(block.indices)
-        if not len(used):
-            return np.zeros(0, dtype=np.int64)
-        chosen, rref, pivots = rref_mod(block[:, used].toarray(), self.p)
-        new = sp.csr_array(rref)
-        new = sp.csr_array(
-            (new.data, used[new.indices], new.indptr), shape=(len(chosen), block.shape[1])
-        )
-        new_pivots = used[pivots]
-        if self.rows.shape[0]:
-            self.rows = self.rows - _matmul_mod(self.rows[:, new_pivots], new, self.p)
-            self.rows.data %= self.p
-            self.rows.eliminate_zeros()
-        self.rows = sp.vstack([self.rows, new], format="csr")
-        self.pivots = np.concatenate([self.pivots, new_pivots])
-        return chosen
-
-
-def _matmul_mod(a: sp.csr_array, b: sp.csr_array, p: int) -> sp.csr_array:
-    """``a @ b mod p`` for entries in ``[0, p)``, ``p < 2^31``, without int64 overflow."""
-    lo = a.copy()
-    lo.data = a.data & 0xFFFF
-    hi = a.copy()
-    hi.data = a.data >> 16
-    high = hi @ b
-    high.data %= p
-    low = lo @ b
-    low.data %= p
-    out = high * 65536 + low
-    out.data %= p
-    return out
-
-
-def _dense_matmul_mod(a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
-    """Dense ``a @ b mod p`` for entries in ``[0, p)``, ``p < 2^31``, on float BLAS.
-
-    ``a`` is cut into three 11-bit slices; each slice times ``b`` has products below 2^42,
-    so sums of fewer than 2^11 of them are exact in float64. The slices are recombined by
-    Horner's rule modulo ``p``.
-    """
-    assert a.shape[1] < 2048, "inner dimension too large for exact float products"
-    bf = b.astype(np.float64)
-    out = np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
-    for shift in (22, 11, 0):
-        part = ((a >> shift) & 0x7FF).astype(np.float64) @ bf
-        out = (out * 2048 + part.astype(np.int64) % p) % p
-    return out
-
-
-def rref_mod(m: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Reduced row-echelon form of ``m`` over ``GF(p)``.
-
-    Returns the original indices of the pivot rows (an independent subset spanning the
-    rows), the non-zero RREF rows and their pivot columns. Forward elimination touches only
-    the rows below and columns right of each pivot; back substitution then works on the
-    (usually far fewer) pivot rows alone.
-    """
-    m = m % p
-    rows = np.arange(m.shape[0])
-    pivots: list[int] = []
-    r = 0
-    for j in range(m.shape[1]):
-        if r == m.shape[0]:
-            break
-        nz = np.flatnonzero(m[r:, j])
-        if not len(nz):
-            continue
-        i = r + nz[0]
-        if i != r:
-            m[[r, i]] = m[[i, r]]
-            rows[[r, i]] = rows[[i, r]]
-        m[r, j:] = m[r, j:] * pow(int(m[r, j]), p - 2, p) % p
-        below = r + 1 + np.flatnonzero(m[r + 1 :, j])
-        if len(below):
-            m[below, j:] = (m[below, j:] - m[below, j : j + 1] * m[r, j:]) % p
-        pivots.append(j)
-        r += 1
-    echelon = m[:r]
-    for k in range(r - 1, 0, -1):
-        j = pivots[k]
-        above = np.flatnonzero(echelon[:k, j])
-        if len(above):
-            echelon[above, j:] = (
-                echelon[above, j:] - echelon[above, j : j + 1] * echelon[k, j:]
-            ) % p
-    return rows[:r], echelon, np.array(pivots, dtype=np.int64)
 
 
 class FloatSpan:

@@ -256,14 +256,37 @@ def test_tiny_exact_coefficients_are_not_rounded_away():
     assert lie_closure(["X0", "Z0 Z1"]).dim == 3
 
 
-def test_unlucky_prime_is_caught(monkeypatch):
-    """GF(2) loses rank on TFIM (58 instead of 64); the lock-step second prime catches it."""
-    monkeypatch.setattr(closure_module, "PRIMES", (2, 2147483647, 2147483629, 2147483587))
+def test_unlucky_search_prime_is_caught_by_the_check(monkeypatch):
+    """GF(2) loses rank on TFIM (the search finds too few elements); the deferred check over
+    a 31-bit prime finds brackets outside their span, and the next pair gets 64."""
+    monkeypatch.setattr(closure_module, "PRIMES", ((2, 2147483647), (2097143, 2147483629)))
     assert lie_closure(tfim(8)).dim == 64
-    only_small = (2, 3, 2, 5)
+    only_small = ((2, 3), (2, 5))
     monkeypatch.setattr(closure_module, "PRIMES", only_small)
     with pytest.raises(RuntimeError, match="primes disagreed"):
         lie_closure(tfim(8))
+
+
+def test_unlucky_check_prime_is_caught(monkeypatch):
+    """A check prime that loses the basis' rank (GF(2) here) fails the check: next pair."""
+    monkeypatch.setattr(closure_module, "PRIMES", ((2097143, 2), (2097133, 2147483629)))
+    assert lie_closure(tfim(8)).dim == 64
+
+
+def test_each_failure_of_the_check_is_reported():
+    """Search over GF(2): brackets outside the span found; check over GF(2): rank lost."""
+    from lie_sim.algebra.exact_closure import UnluckyPrime, exact_closure
+    from lie_sim.algebra.modp import ModPSpan
+    from lie_sim.pauli.packed import pack_sum
+    from lie_sim.progress import Progress
+
+    gens = [pack_sum(g.words, list(g.coefficients), 1) for g in tfim(8)]
+    quiet = Progress("closure", enabled=False)
+    with pytest.raises(UnluckyPrime, match="outside the span over GF"):
+        exact_closure(gens, None, quiet, ModPSpan(2), 2147483647)
+    with pytest.raises(UnluckyPrime, match="lost rank over GF"):
+        exact_closure(gens, None, quiet, ModPSpan(2097143), 2)
+    assert exact_closure(gens, None, quiet, ModPSpan(2097143), 2147483647).count == 64
 
 
 # --- Errors --------------------------------------------------------------------------------
@@ -305,18 +328,19 @@ def test_bad_text_and_qubits():
         lie_closure(["X0"], max_dim=-1)
 
 
-def test_modular_products_are_exact():
-    """Both mod-p products (sparse split, dense float-BLAS slices) against Python integers."""
+@pytest.mark.parametrize("p", [2097143, 2147483647])
+def test_modular_products_are_exact(p):
+    """Both mod-p products (dense on float BLAS, sparse in int64) against Python integers,
+    for a search prime (one product) and a check prime (sliced/split products)."""
     import scipy.sparse as sp
 
-    from lie_sim.algebra import spans
+    from lie_sim.algebra import modp
 
     rng = np.random.default_rng(5)
-    p = closure_module.PRIMES[0]
-    a, b = rng.integers(0, p, (7, 300)), rng.integers(0, p, (300, 9))
+    a, b = rng.integers(0, p, (7, 3000)), rng.integers(0, p, (3000, 9))
     exact = np.array(
         [[sum(int(x) * int(y) for x, y in zip(r, c, strict=True)) % p for c in b.T] for r in a]
     )
-    np.testing.assert_array_equal(spans._dense_matmul_mod(a, b, p), exact)
-    sparse = spans._matmul_mod(sp.csr_array(a), sp.csr_array(b), p).toarray()
+    np.testing.assert_array_equal(modp.dense_matmul_mod(a, b, p), exact)
+    sparse = modp.sparse_matmul_mod(sp.csr_array(a), sp.csr_array(b), p).toarray()
     np.testing.assert_array_equal(sparse, exact)
