@@ -12,20 +12,20 @@ with each (independent) generator. Here:
   over ``GF(p)`` never exceeds the rank over the rationals, so every element taken is
   independent over the rationals; the only possible error is a bracket judged dependent
   that is not (``p`` divides every maximal minor of the basis with that bracket).
-* **One check over a 31-bit prime** ``q`` at the end, in a single batch: the basis must
-  stay independent over ``GF(q)``, and two random combinations (coefficients in
-  ``[1, q)``) of *every* bracket computed must lie in its span over ``GF(q)``. If the span
-  is closed over the rationals both hold (an independence over ``GF(q)`` can only fail when
-  ``q`` is unlucky, which is reported too). If some bracket ``v`` is outside the rational
-  span, ``v mod q`` is outside the ``GF(q)`` span unless ``q`` divides every maximal minor
-  of ``[basis; v]``, and then a random combination is outside it with probability at least
-  ``1 − 1/q``. A wrong dimension thus needs both primes unlucky on the same matrix, as with
-  two primes in lock step, at a fraction of the cost. A failed check raises
-  :class:`UnluckyPrime` and the caller retries with other primes.
+* **One check over a 31-bit prime** ``q`` at the end, in a single batch (:func:`_check`):
+  the basis must stay independent over ``GF(q)``, and a random combination (coefficients
+  in ``[1, q)``) of *every* generator bracket of every basis element, and of every
+  generator, must lie in its span over ``GF(q)``. If the span is closed over the rationals
+  both hold (independence over ``GF(q)`` fails only for an unlucky ``q``, which is
+  reported too). If some bracket ``v`` is outside the rational span, ``v mod q`` is outside
+  the ``GF(q)`` span unless ``q`` divides every maximal minor of ``[basis; v]``, and then
+  the random combination is outside it with probability at least ``1 − 2/q``. A wrong
+  dimension thus needs both primes unlucky on the same matrix, as with two primes in lock
+  step, at a fraction of the cost. A failed check raises :class:`UnluckyPrime` and the
+  caller retries with other primes.
 
-Every generator bracket of every basis element is among the brackets checked, so a passed
-check proves that the span contains the generators and is invariant under each ``ad_g``:
-it is the whole algebra.
+A passed check proves that the span contains the generators and is invariant under each
+``ad_g``: it is the whole algebra.
 """
 
 from __future__ import annotations
@@ -41,9 +41,8 @@ from lie_sim.pauli.paulis import row_keys
 from lie_sim.progress import Progress
 
 CHECK_ROUNDS = 2  # random combinations of the brackets tested against the check span
-CHECK_BATCH = 1 << 20  # bracket terms folded into the check's sums at a time
 _SAFE = 1 << 62  # int64 bound for exact sums of products
-_MIX = np.uint64(0x9E3779B97F4A7C15)
+_EXACT_FLOAT = 1 << 53  # float64 bound for exact sums of integers
 
 
 class UnluckyPrime(Exception):
@@ -75,53 +74,36 @@ class Terms:
 class StringColumns:
     """Pauli strings numbered in order of first appearance (the columns of the spans).
 
-    Strings are looked up by a 64-bit key in a sorted array (one ``searchsorted`` per batch):
-    ``x << 32 | z`` when every string fits in 32 qubits, otherwise a multiplicative hash. A
-    hashed lookup is confirmed against the stored masks; on a collision the index switches
-    to exact byte keys, so a collision can slow the lookup but never merge two strings.
+    A dict maps each string to its column: keyed by ``x << 32 | z`` when every string fits
+    in 32 qubits, else by the bytes of its masks. Lookups are per string in Python, which
+    beats sorting and merging arrays for the small batches of a closure's levels.
     """
 
     def __init__(self, nwords: int, *, packed_keys: bool):
         self.x = np.zeros((0, nwords), dtype=np.uint64)
         self.z = np.zeros((0, nwords), dtype=np.uint64)
         self.size = 0
-        self.mode = "packed" if packed_keys and nwords == 1 else "hash"
-        self._keys = self._key(self.x, self.z)
-        self._ids = np.zeros(0, dtype=np.int64)
+        self.packed_keys = packed_keys and nwords == 1
+        self._index: dict = {}
 
     def ids(self, x: np.ndarray, z: np.ndarray) -> np.ndarray:
         """Column of every string (rows of ``x``, ``z``); new strings get new columns."""
-        keys = self._key(x, z)
-        order = keys.argsort(kind="stable")
-        ordered = keys[order]
-        head = _run_heads(ordered)
-        uniq, first = ordered[head], order[head]
-        pos = self._keys.searchsorted(uniq)
-        if len(self._keys):
-            at = np.minimum(pos, len(self._keys) - 1)
-            found, fresh = self._ids[at], self._keys[at] != uniq
+        if self.packed_keys:
+            keys = ((x[:, 0] << np.uint64(32)) | z[:, 0]).tolist()
         else:
-            found, fresh = np.empty(len(uniq), dtype=np.int64), np.ones(len(uniq), dtype=bool)
-        new = fresh.nonzero()[0]
-        found[new] = self.size + np.arange(len(new))
-        self._store(x[first[new]], z[first[new]])
-        self._keys = np.insert(self._keys, pos[new], uniq[new])
-        self._ids = np.insert(self._ids, pos[new], found[new])
-        ids = np.empty(len(keys), dtype=np.int64)
-        ids[order] = found[np.cumsum(head) - 1]
-        if self.mode == "hash" and not (
-            np.array_equal(self.x[ids], x) and np.array_equal(self.z[ids], z)
-        ):
-            self._rekey_exact()
-            return self.ids(x, z)
-        return ids
-
-    def _key(self, x: np.ndarray, z: np.ndarray) -> np.ndarray:
-        if self.mode == "packed":
-            return (x[:, 0] << np.uint64(32)) | z[:, 0]
-        if self.mode == "hash":
-            return _hash_strings(x, z)
-        return row_keys(x, z)
+            keys = row_keys(x, z).tolist()
+        get = self._index.get
+        found = [get(k, -1) for k in keys]
+        fresh = []
+        for i in [i for i, c in enumerate(found) if c < 0]:
+            column = get(keys[i])
+            if column is None:
+                column = self._index[keys[i]] = self.size + len(fresh)
+                fresh.append(i)
+            found[i] = column
+        if fresh:
+            self._store(x[fresh], z[fresh])
+        return np.array(found, dtype=np.int64)
 
     def _store(self, x: np.ndarray, z: np.ndarray) -> None:
         if self.size + len(x) > len(self.x):
@@ -132,32 +114,17 @@ class StringColumns:
         self.z[self.size : self.size + len(z)] = z
         self.size += len(x)
 
-    def _rekey_exact(self) -> None:
-        """Drop the hash for exact keys: every stored column stays one distinct string."""
-        self.mode = "exact"
-        keys = row_keys(self.x[: self.size], self.z[: self.size])
-        self._ids = np.argsort(keys, kind="stable").astype(np.int64)
-        self._keys = keys[self._ids]
-
-
-def _hash_strings(x: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """A 64-bit multiplicative hash of each row of the packed masks (collisions possible)."""
-    h = np.zeros(len(x), dtype=np.uint64)
-    for w in range(x.shape[1]):
-        for part in (x[:, w], z[:, w]):
-            h = (h ^ part) * _MIX
-            h ^= h >> np.uint64(29)
-    return h
-
 
 class AdjointTable:
     """The bracket of every tabulated column's string with every generator term.
 
     For generator terms ``a_t Q_t`` (all generators, concatenated) and a column string
-    ``P_c``, ``target[c, t]`` is the column of ``P_c Q_t`` and ``value[c, t]`` is
-    ``(k − 2)·a_t`` for ``P_c Q_t = i^k R`` when they anticommute (half the bracket of
-    ``iP_c`` with ``i a_t Q_t``, up to the common sign of :func:`lie_sim.pauli.packed.brackets`),
-    else 0. Rows are filled on first use.
+    ``P_c`` that anticommutes with ``Q_t``, the table holds the column of ``P_c Q_t`` and the
+    value ``(k − 2)·a_t`` for ``P_c Q_t = i^k R`` (half the bracket of ``iP_c`` with
+    ``i a_t Q_t``, the convention of :func:`lie_sim.pauli.packed.brackets`). A column's
+    entries are one run of the flat arrays ``slot``/``target``/``value`` (most pairs
+    commute, so this is far smaller than a column × term array). Columns are tabulated on
+    first use.
     """
 
     def __init__(self, gens: list[PackedSums], columns: StringColumns):
@@ -167,12 +134,13 @@ class AdjointTable:
         self.gz = np.concatenate([g.z for g in gens])
         coef = concat(gens).coef
         self.gcoef = coef if coef.dtype == object else coef.astype(np.int64)
-        self.slot = np.repeat(np.arange(len(gens)), [len(g.coef) for g in gens])
-        width = len(self.slot)
-        self.target = np.zeros((0, width), dtype=np.int64)
-        self.value = np.zeros((0, width), dtype=self.gcoef.dtype)
-        self.done = np.zeros(0, dtype=bool)
+        self.gslot = np.repeat(np.arange(len(gens)), [len(g.coef) for g in gens])
         self.max_value = int(np.abs(self.gcoef).max())
+        self.start = np.zeros(0, dtype=np.int64)
+        self.count = np.zeros(0, dtype=np.int64)  # entries per column; -1: not tabulated
+        self.slot = np.zeros(0, dtype=np.int64)
+        self.target = np.zeros(0, dtype=np.int64)
+        self.value = np.zeros(0, dtype=self.gcoef.dtype)
 
     def brackets(self, frontier: Terms) -> Terms:
         """The brackets ``[e, g]`` of every frontier element with every generator.
@@ -181,34 +149,62 @@ class AdjointTable:
         """
         cols = frontier.col
         self._grow(self.columns.size)
-        missing = cols[~self.done[cols]]
-        if missing.size:
-            self._fill(np.unique(missing))
-        value = self.value[cols]
-        rows, slots = value.nonzero()
-        coef, value = frontier.coef[rows], value[rows, slots]
+        count = self.count[cols]
+        if count.min(initial=0) < 0:
+            self._fill(np.unique(cols[count < 0]))
+            count = self.count[cols]
+        ends = count.cumsum()
+        total = int(ends[-1]) if len(ends) else 0
+        idx = np.repeat(self.start[cols] - ends + count, count) + np.arange(total)
+        value, coef = self.value[idx], np.repeat(frontier.coef, count)
+        ncols = self.columns.size
+        keys = np.repeat(frontier.owner * self.num_gens, count) + self.slot[idx]
+        keys *= ncols
+        keys += self.target[idx]
+        bound = _SAFE  # on |sums of products|
         if coef.dtype != object and value.dtype != object:
             bound = max(int(coef.max(initial=0)), -int(coef.min(initial=0)))
-            if bound * self.max_value * len(coef) >= _SAFE:
-                coef, value = coef.astype(object), value.astype(object)
-        ncols = self.columns.size
-        keys = frontier.owner[rows] * self.num_gens
-        keys += self.slot[slots]
-        keys *= ncols
-        keys += self.target[cols[rows], slots]
-        order = keys.argsort()
-        keys, product = keys[order], value[order] * coef[order]
-        head = _run_heads(keys)
-        sums = np.add.reduceat(product, head.nonzero()[0]) if len(keys) else product
-        keys = keys[head]
-        keep = sums != 0
-        keys, sums = keys[keep], sums[keep]
+            bound *= self.max_value * total
+        if bound >= _SAFE:
+            coef, value = coef.astype(object), value.astype(object)
+        if bound < _EXACT_FLOAT and frontier.count * self.num_gens * ncols <= 4 * total + 65536:
+            sums = np.bincount(keys, weights=value * coef)  # exact: partial sums < 2^53
+            keys = sums.nonzero()[0]
+            sums = sums[keys].astype(np.int64)
+        else:
+            order = keys.argsort()
+            keys, product = keys[order], value[order] * coef[order]
+            head = _run_heads(keys)
+            sums = np.add.reduceat(product, head.nonzero()[0]) if total else product
+            keys = keys[head]
+            keep = sums != 0
+            keys, sums = keys[keep], sums[keep]
         element = keys // ncols
         first = _run_heads(element)
         return Terms(first.cumsum() - 1, keys - element * ncols, sums, int(first.sum()))
 
+    def adjoint_sum(self, vectors: np.ndarray, weights: np.ndarray, prime: int) -> np.ndarray:
+        """``Σ_g weights[k, g]·ad_g(vectors[k])`` mod ``prime`` for each row ``k`` (int64).
+
+        ``vectors`` are residues over the columns; ``ad_g`` is in this table's convention.
+        The result spans every column known (:attr:`StringColumns.size`).
+        """
+        self._grow(self.columns.size)
+        cols = vectors.any(axis=0).nonzero()[0]
+        if not len(cols):
+            return np.zeros((len(vectors), self.columns.size), dtype=np.int64)
+        if (self.count[cols] < 0).any():
+            self._fill(cols[self.count[cols] < 0])
+        count = self.count[cols]
+        ends = count.cumsum()
+        idx = np.repeat(self.start[cols] - ends + count, count) + np.arange(ends[-1])
+        values = np.asarray(self.value[idx] % prime, dtype=np.int64)
+        terms = vectors[:, np.repeat(cols, count)] * values % prime
+        terms = terms * weights[:, self.slot[idx]]
+        return _fold(self.target[idx], terms, self.columns.size, prime)
+
     def _fill(self, need: np.ndarray) -> None:
-        """Table rows for the (distinct, untabulated) columns ``need``."""
+        """Table entries for the (distinct, untabulated) columns ``need``."""
         cx, cz = self.columns.x[need], self.columns.z[need]
         odd = _popcount((cx[:, None] & self.gz[None]) ^ (cz[:, None] & self.gx[None])) & 1
         rows, slots = odd.nonzero()
@@ -217,19 +213,20 @@ class AdjointTable:
         phase -= _popcount((px ^ qx) & (pz ^ qz))  # k mod 4 in P Q = i^k R (wraps harmlessly)
         targets = self.columns.ids(px ^ qx, pz ^ qz)
         self._grow(self.columns.size)
-        self.target[need[rows], slots] = targets
-        self.value[need[rows], slots] = ((phase & 3).astype(np.int64) - 2) * self.gcoef[slots]
-        self.done[need] = True
+        count = np.bincount(rows, minlength=len(need))
+        self.start[need] = len(self.slot) + count.cumsum() - count
+        self.count[need] = count
+        self.slot = np.concatenate([self.slot, self.gslot[slots]])
+        self.target = np.concatenate([self.target, targets])
+        value = ((phase & 3).astype(np.int64) - 2) * self.gcoef[slots]
+        self.value = np.concatenate([self.value, value])
 
     def _grow(self, size: int) -> None:
-        if size <= len(self.done):
+        if size <= len(self.count):
             return
-        size = max(size, 2 * len(self.done))
-        extra = size - len(self.done)
-        width = self.target.shape[1]
-        self.target = np.concatenate([self.target, np.zeros((extra, width), np.int64)])
-        self.value = np.concatenate([self.value, np.zeros((extra, width), self.value.dtype)])
-        self.done = np.concatenate([self.done, np.zeros(extra, dtype=bool)])
+        extra = max(size, 2 * len(self.count)) - len(self.count)
+        self.start = np.concatenate([self.start, np.zeros(extra, dtype=np.int64)])
+        self.count = np.concatenate([self.count, np.full(extra, -1, dtype=np.int64)])
 
 
 def _popcount(masks: np.ndarray) -> np.ndarray:
@@ -258,58 +255,48 @@ def normalised(terms: Terms) -> Terms:
     return dataclasses.replace(terms, coef=coef)
 
 
-class _RandomCheck:
-    """Random combinations over ``GF(q)`` of every bracket computed, for the final check.
+def _check(basis: Terms, gens: Terms, table: AdjointTable, prime: int) -> None:
+    """Raise :class:`UnluckyPrime` unless the basis is closed over ``GF(prime)``.
 
-    Brackets are kept until about :data:`CHECK_BATCH` terms are pending, then folded into
-    the sums in one batch (a float ``bincount`` of residues below ``2^31`` is exact for fewer
-    than ``2^22`` terms).
+    The basis must stay independent, and ``R = Σ_g s_g·ad_g(Σ_b r_b·b) + Σ_h t_h·h`` (basis
+    elements ``b``, independent generators ``g``, all generators ``h``, random weights in
+    ``[1, prime)``) must lie in its span. ``R`` is bilinear in the weights ``(r, s)``, so if
+    some bracket ``[b, g]`` (or a generator) is outside the span, ``R`` is outside it with
+    probability at least ``1 − 2/prime`` (Schwartz–Zippel); two independent rounds are
+    tested. Computing ``R`` costs one pass over the basis and the table, however many
+    brackets the search made.
     """
+    ncols = table.columns.size
+    span = ModPSpan(prime)
+    if len(span.add(basis.owner, basis.col, basis.coef, basis.count, ncols)) != basis.count:
+        raise UnluckyPrime(f"basis lost rank over GF({prime})")
+    rng = np.random.default_rng(0x5EED)
+    r = rng.integers(1, prime, size=(CHECK_ROUNDS, basis.count))
+    s = rng.integers(1, prime, size=(CHECK_ROUNDS, table.num_gens))
+    t = rng.integers(1, prime, size=(CHECK_ROUNDS, gens.count))
+    combination = _fold(basis.col, r[:, basis.owner] * (basis.coef % prime), ncols, prime)
+    outside = table.adjoint_sum(combination, s, prime)
+    outside += _fold(gens.col, t[:, gens.owner] * (gens.coef % prime), outside.shape[1], prime)
+    if span.residual(outside % prime).any():
+        raise UnluckyPrime(f"brackets outside the span over GF({prime})")
 
-    def __init__(self, prime: int):
-        self.p = prime
-        self.rng = np.random.default_rng(0x5EED)
-        self.sums = np.zeros(0, dtype=np.int64)
-        self.pending: list[Terms] = []
-        self.pending_terms = 0
 
-    def add(self, terms: Terms) -> None:
-        self.pending.append(terms)
-        self.pending_terms += len(terms.col)
-        if self.pending_terms >= CHECK_BATCH:
-            self._fold()
+def _fold(cols: np.ndarray, weights: np.ndarray, ncols: int, prime: int) -> np.ndarray:
+    """``out[k, c] = Σ weights[k, t] over terms t at column c``, mod ``prime`` (int64).
 
-    def _fold(self) -> None:
-        if not self.pending:
-            return
-        batch = _concat_terms(self.pending)
-        self.pending, self.pending_terms = [], 0
-        ncols = max(len(self.sums) // CHECK_ROUNDS, int(batch.col.max(initial=-1)) + 1)
-        weights = self.rng.integers(1, self.p, size=(CHECK_ROUNDS, batch.count))
-        values = np.asarray(batch.coef % self.p, dtype=np.int64)
-        rounds = np.arange(CHECK_ROUNDS)[:, None] * ncols
-        folded = np.bincount(
-            (batch.col + rounds).ravel(),
-            weights=(weights[:, batch.owner] * values % self.p).ravel(),
-            minlength=CHECK_ROUNDS * ncols,
-        )
-        old = self.sums.reshape(CHECK_ROUNDS, -1)
-        sums = folded.astype(np.int64).reshape(CHECK_ROUNDS, ncols)
-        sums[:, : old.shape[1]] += old
-        self.sums = (sums % self.p).ravel()
-
-    def verify(self, basis: Terms, ncols: int) -> None:
-        """Raise :class:`UnluckyPrime` unless the basis is closed over ``GF(q)`` (see module)."""
-        self._fold()
-        span = ModPSpan(self.p)
-        taken = span.add(basis.owner, basis.col, basis.coef, basis.count, ncols)
-        if len(taken) != basis.count:
-            raise UnluckyPrime(f"basis lost rank over GF({self.p})")
-        sums = np.zeros((CHECK_ROUNDS, ncols), dtype=np.int64)
-        old = self.sums.reshape(CHECK_ROUNDS, -1)
-        sums[:, : old.shape[1]] = old
-        if span.residual(sums).any():
-            raise UnluckyPrime(f"brackets outside the span over GF({self.p})")
+    ``weights`` may be any integers (Python ints too); residues below ``2^31`` are summed by
+    a float ``bincount``, exact for fewer than ``2^22`` of them at a time.
+    """
+    weights = np.asarray(weights % prime, dtype=np.int64)
+    rounds = len(weights)
+    out = np.zeros(rounds * ncols, dtype=np.int64)
+    flat = (cols + np.arange(rounds)[:, None] * ncols).ravel()
+    weights = weights.ravel()
+    for lo in range(0, len(flat), 1 << 22):
+        part = slice(lo, lo + (1 << 22))
+        out += np.bincount(flat[part], weights[part], minlength=len(out)).astype(np.int64)
+        out %= prime
+    return out.reshape(rounds, ncols)
 
 
 def exact_closure(
@@ -317,12 +304,12 @@ def exact_closure(
     max_dim: int | None,
     bar: Progress,
     span: ModPSpan,
-    check_prime: int,
+    check: int,
 ) -> PackedSums:
     """The basis of the algebra generated by primitive-integer sums (see the module docstring).
 
     ``span`` (empty, over a prime below :data:`~lie_sim.algebra.modp.SMALL_PRIME` for speed)
-    makes the search's rank decisions; ``check_prime`` (below ``2^31``) checks them.
+    makes the search's rank decisions; the prime ``check`` (below ``2^31``) checks them.
 
     Raises:
         ClosureLimitError: the dimension found exceeds ``max_dim`` (a proven lower bound:
@@ -333,27 +320,24 @@ def exact_closure(
     fits = all(int(g.x.max()) < 1 << 32 and int(g.z.max()) < 1 << 32 for g in gens)
     columns = StringColumns(nwords, packed_keys=fits)
     packed = concat(gens)
-    cand = Terms(packed.owner, columns.ids(packed.x, packed.z), packed.coef, packed.count)
-    check = _RandomCheck(check_prime)
-    check.add(cand)
-    taken = span.add(cand.owner, cand.col, cand.coef, cand.count, columns.size)
+    generators = Terms(packed.owner, columns.ids(packed.x, packed.z), packed.coef, packed.count)
+    taken = span.add(*dataclasses.astuple(generators), columns.size)
     # Dependent generators are combinations of the independent ones: bracket with those only.
     table = AdjointTable([gens[i] for i in taken], columns)
-    frontier = normalised(cand.select(taken))
+    frontier = normalised(generators.select(taken))
     levels = [frontier]
     dim = frontier.count
     while frontier.count:
         _check_limit(dim, max_dim)
         bar.update(dim=dim)
         cand = table.brackets(frontier)
-        check.add(cand)
-        taken = span.add(cand.owner, cand.col, cand.coef, cand.count, columns.size)
+        taken = span.add(*dataclasses.astuple(cand), columns.size)
         frontier = normalised(cand.select(taken))
         levels.append(frontier)
         dim += frontier.count
     _check_limit(dim, max_dim)
     basis = _concat_terms(levels)
-    check.verify(basis, columns.size)
+    _check(basis, generators, table, check)
     return PackedSums(columns.x[basis.col], columns.z[basis.col], basis.coef, basis.owner, dim)
 
 

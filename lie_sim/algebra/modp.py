@@ -59,25 +59,27 @@ def rref_mod(m: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def dense_matmul_mod(a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
-    """``a @ b mod p`` for dense int64 residues, ``p < 2^31``, exact, on float BLAS.
+    """``a @ b mod p`` for dense residues (``b`` int64 or float64), ``p < 2^31``, exact.
 
-    Below :data:`SMALL_PRIME` products are below ``2^42``, so float64 sums of up to ``2^11``
-    of them are exact integers. Otherwise ``a`` is cut into three 11-bit slices: a slice
-    times ``b`` has products below ``2^42`` too, and the slices are recombined by Horner's
-    rule modulo ``p``. Longer inner dimensions are cut into pieces of ``2^11``.
+    Products run on float BLAS. Below :data:`SMALL_PRIME` they are below ``2^42``, so
+    float64 sums of up to ``2^11`` of them are exact integers. Otherwise ``a`` is cut into
+    three 11-bit slices: a slice times ``b`` has products below ``2^42`` too, and the slices
+    are recombined by Horner's rule modulo ``p``. Longer inner dimensions are cut into
+    pieces of ``2^11``. Returns int64.
     """
-    out = np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
+    b = b.astype(np.float64, copy=False)
+    out = None
     for lo in range(0, a.shape[1], _EXACT_TERMS):
-        piece, rows = a[:, lo : lo + _EXACT_TERMS], b[lo : lo + _EXACT_TERMS].astype(np.float64)
+        piece, rows = a[:, lo : lo + _EXACT_TERMS], b[lo : lo + _EXACT_TERMS]
         if p < SMALL_PRIME:
-            out += _blas(piece.astype(np.float64), rows).astype(np.int64) % p
-            continue
-        acc = np.zeros_like(out)
-        for shift in (22, 11, 0):
-            part = _blas(((piece >> shift) & 0x7FF).astype(np.float64), rows)
-            acc = (acc * 2048 + part.astype(np.int64) % p) % p
-        out += acc
-    return out % p
+            part = _blas(piece.astype(np.float64), rows).astype(np.int64) % p
+        else:
+            part = np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
+            for shift in (22, 11, 0):
+                sliced = _blas(((piece >> shift) & 0x7FF).astype(np.float64), rows)
+                part = (part * 2048 + sliced.astype(np.int64) % p) % p
+        out = part if out is None else (out + part) % p
+    return out if out is not None else np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
 
 
 def _blas(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -137,8 +139,9 @@ class ModPSpan:
         self.p = prime
         self.ncols = 0
         self.pivots = np.zeros(0, dtype=np.int64)
-        # Dense regime: the RREF rows are _buffer[:rank, :ncols] (spare capacity both ways).
-        self._buffer: np.ndarray | None = np.zeros((16, 256), dtype=np.int64)
+        # Dense regime: the RREF rows are _buffer[:rank, :ncols] (spare capacity both ways),
+        # as float64 (residues are exact) so that products need no conversion of the span.
+        self._buffer: np.ndarray | None = np.zeros((16, 256))
         self.rows: sp.csr_array | None = None
 
     @property
@@ -147,7 +150,7 @@ class ModPSpan:
 
     @property
     def dense(self) -> np.ndarray | None:
-        """The RREF rows as a dense array while the span is small, else None."""
+        """The RREF rows (float64 residues) while the span is small, else None."""
         if self._buffer is None:
             return None
         return self._buffer[: self.rank, : self.ncols]
@@ -163,7 +166,7 @@ class ModPSpan:
             block[rows, cols] = data
             return self._add_dense(block)
         if self._buffer is not None:
-            self.rows, self._buffer = sp.csr_array(self.dense), None
+            self.rows, self._buffer = sp.csr_array(self.dense.astype(np.int64)), None
         cand = sp.csr_array((data, (rows, cols)), shape=(count, self.ncols))
         cand.eliminate_zeros()
         return self._add_sparse(cand)
@@ -188,7 +191,7 @@ class ModPSpan:
         self.ncols = ncols
 
     def _resize(self, nrows: int, ncols: int) -> None:
-        bigger = np.zeros((nrows, ncols), dtype=np.int64)
+        bigger = np.zeros((nrows, ncols))
         bigger[: self.rank, : self.ncols] = self.dense
         self._buffer = bigger
 
@@ -218,8 +221,8 @@ class ModPSpan:
             coeff = dense[:, new_pivots]
             hit = coeff.any(axis=1).nonzero()[0]
             if hit.size:
-                update = dense_matmul_mod(coeff[hit], rref, self.p)
-                rows = dense[hit[:, None], used] - update
+                update = dense_matmul_mod(coeff[hit].astype(np.int64), rref, self.p)
+                rows = dense[hit[:, None], used].astype(np.int64) - update
                 rows %= self.p
                 dense[hit[:, None], used] = rows  # 0 at the new pivots: rref is 1 there
         if rank + len(taken) > self._buffer.shape[0]:
