@@ -44,18 +44,15 @@ import numpy as np
 
 from lie_sim.algebra.exact_closure import UnluckyPrime, exact_closure
 from lie_sim.algebra.spans import ColumnIndex, FloatSpan, ModPSpan
+from lie_sim.algebra.string_closure import pauli_string_closure
 from lie_sim.cirq_types import is_cirq
 from lie_sim.errors import ClosureLimitError, GeneratorError
-from lie_sim.pauli.packed import PAIR_CHUNK, PackedSums, brackets, concat, normalised, pack_sum
+from lie_sim.pauli.packed import PackedSums, brackets, concat, normalised, pack_sum
 from lie_sim.pauli.paulis import (
     PauliSum,
-    anticommute,
     as_pauli_sum,
     num_words,
-    pack_ints,
     parse_pauli_sum,
-    row_keys,
-    word_sort_key,
 )
 from lie_sim.progress import Progress
 
@@ -209,7 +206,9 @@ def lie_closure(
     bar = Progress("lie_closure", enabled=progress)
     try:
         if all(len(s) == 1 for s in sums):
-            basis = _closure_strings(sums, words, max_dim, bar)
+            basis = pauli_string_closure(
+                [s.words[0] for s in sums], num_qubits, max_dim=max_dim, progress=bar
+            )
             exact = True
         else:
             integer = [_primitive_integers(s.coefficients) for s in sums]
@@ -389,39 +388,3 @@ def _closure_sums(
 def _check_limit(dim: int, max_dim: int | None) -> None:
     if max_dim is not None and dim > max_dim:
         raise ClosureLimitError(dim, max_dim)
-
-
-def _closure_strings(
-    sums: list[PauliSum], nwords: int, max_dim: int | None, bar: Progress
-) -> PackedSums:
-    words = sorted({s.words[0] for s in sums}, key=word_sort_key)
-    gx = pack_ints([w.x for w in words], nwords)
-    gz = pack_ints([w.z for w in words], nwords)
-    seen = set(row_keys(gx, gz).tolist())
-    found_x, found_z = [gx], [gz]
-    fx, fz = gx, gz
-    dim = len(words)
-    while len(fx):
-        _check_limit(dim, max_dim)
-        bar.update(dim=dim)
-        new_x, new_z = [], []
-        step = max(1, PAIR_CHUNK // len(gx))
-        for lo in range(0, len(fx), step):
-            cx, cz = fx[lo : lo + step], fz[lo : lo + step]
-            fi, gi = np.nonzero(anticommute(cx[:, None], cz[:, None], gx[None], gz[None]))
-            new_x.append(cx[fi] ^ gx[gi])
-            new_z.append(cz[fi] ^ gz[gi])
-        cx, cz = np.concatenate(new_x), np.concatenate(new_z)
-        keys = row_keys(cx, cz)
-        keys, first = np.unique(keys, return_index=True)
-        fresh = np.array([k not in seen for k in keys.tolist()], dtype=bool)
-        first = first[fresh] if len(first) else first
-        seen.update(keys[fresh].tolist())
-        fx, fz = cx[first], cz[first]
-        found_x.append(fx)
-        found_z.append(fz)
-        dim += len(fx)
-    _check_limit(dim, max_dim)
-    owner = np.arange(dim, dtype=np.int64)
-    ones = np.ones(dim, dtype=np.int64)
-    return PackedSums(np.concatenate(found_x), np.concatenate(found_z), ones, owner, dim)
