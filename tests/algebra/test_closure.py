@@ -61,6 +61,40 @@ def test_heisenberg_bonds(n, dim):
     assert lie_closure(heisenberg_bonds(n)).dim == dim
 
 
+def exchange_dla_dim(n):
+    """1 + Σ_j (m_j² − 1): the exchange interactions generate su(m_j) on each spin-j
+    multiplicity space (m_j = C(n, n/2 − j) − C(n, n/2 − j − 1)) and a one-dimensional centre
+    (Marvian, Liu, Hulse, arXiv 2202.01963; the identity is dropped)."""
+    mults = [math.comb(n, k) - math.comb(n, k - 1) if k else 1 for k in range(n // 2 + 1)]
+    return 1 + sum(m * m - 1 for m in mults)
+
+
+@pytest.mark.parametrize("n", range(2, 8))
+def test_heisenberg_bonds_match_the_representation_formula(n):
+    assert lie_closure(heisenberg_bonds(n)).dim == exchange_dla_dim(n)
+
+
+@pytest.mark.slow
+def test_heisenberg_bonds_n8_matches_the_representation_formula():
+    assert lie_closure(heisenberg_bonds(8)).dim == exchange_dla_dim(8) == 1426
+
+
+def test_heisenberg_bonds_n5_matches_dense_brute_force():
+    gens = heisenberg_bonds(5)
+    assert lie_closure(gens).dim == dense_lie_dim(matrices(gens, 5)) == 40
+
+
+@pytest.mark.parametrize("offset", [40, 70])
+def test_sums_past_32_and_64_qubits(offset):
+    """Strings past 32 qubits are indexed by their mask bytes, past 64 they take two words."""
+    gens = [
+        PauliSum.from_terms((PauliWord(w.x << offset, w.z << offset), c) for w, c in g.terms)
+        for g in tfim(5) + heisenberg_bonds(4)
+    ]
+    dla = lie_closure(gens)
+    assert dla.exact and dla.dim == lie_closure(tfim(5) + heisenberg_bonds(4)).dim
+
+
 @pytest.mark.parametrize("name", sorted(FAMILIES))
 def test_families_match_dense_brute_force(name):
     family = FAMILIES[name]
@@ -344,3 +378,59 @@ def test_modular_products_are_exact(p):
     np.testing.assert_array_equal(modp.dense_matmul_mod(a, b, p), exact)
     sparse = modp.sparse_matmul_mod(sp.csr_array(a), sp.csr_array(b), p).toarray()
     np.testing.assert_array_equal(sparse, exact)
+
+
+def greedy_rank_mod(rows, p):
+    """Indices of the rows kept by a greedy elimination over GF(p), with Python integers."""
+    basis, kept = [], []
+    for i, row in enumerate(rows):
+        row = [int(v) % p for v in row]
+        for pivot, b in basis:
+            if row[pivot]:
+                f = row[pivot]
+                row = [(x - f * y) % p for x, y in zip(row, b, strict=True)]
+        nz = [j for j, v in enumerate(row) if v]
+        if nz:
+            inv = pow(row[nz[0]], p - 2, p)
+            row = [v * inv % p for v in row]
+            basis = [
+                (q, [(x - b[nz[0]] * y) % p for x, y in zip(b, row, strict=True)]) for q, b in basis
+            ] + [(nz[0], row)]
+            kept.append(i)
+    return kept
+
+
+@pytest.mark.parametrize("p", [7, 2097143, 2147483647])
+@pytest.mark.parametrize("dense_span", [0, 1 << 30])
+def test_modp_span_takes_the_greedy_rows(monkeypatch, p, dense_span):
+    """ModPSpan, dense or sparse, in batches with growing columns, against Python integers."""
+    from lie_sim.algebra import modp
+
+    monkeypatch.setattr(modp, "DENSE_SPAN", dense_span)
+    monkeypatch.setattr(modp, "ELIMINATION_CHUNK", 5)
+    rng = np.random.default_rng(p)
+    for _ in range(3):
+        rows = rng.integers(-3, 4, (40, 30)) * (rng.random((40, 30)) < 0.2)
+        rows[10] = 2 * rows[3] - rows[7]  # dependent rows, and a repeat
+        rows[25] = rows[12]
+        span, taken = modp.ModPSpan(p), []
+        for lo, hi, ncols in [(0, 12, 18), (12, 26, 24), (26, 40, 30)]:
+            rows[lo:hi, ncols:] = 0  # the columns known when the batch comes
+            r, c = np.nonzero(rows[lo:hi])
+            found = span.add(r, c, rows[lo:hi][r, c], hi - lo, ncols)
+            taken += [lo + i for i in found.tolist()]
+        assert taken == greedy_rank_mod(rows, p)
+        assert not span.residual(rows[[10, 25, 39]]).any()
+
+
+def test_rref_mod_is_reduced_and_spans_the_rows():
+    from lie_sim.algebra.modp import rref_mod
+
+    rng = np.random.default_rng(3)
+    m = rng.integers(0, 5, (9, 12)) * (rng.random((9, 12)) < 0.4)
+    m[4] = (m[1] + 3 * m[2]) % 5
+    taken, rref, pivots = rref_mod(m, 5)
+    assert taken.tolist() == greedy_rank_mod(m, 5)
+    np.testing.assert_array_equal(rref[:, pivots], np.eye(len(taken), dtype=np.int64))
+    # every row of m is a combination of the RREF rows: its pivot entries give it
+    np.testing.assert_array_equal((m[:, pivots] @ rref) % 5, m % 5)
