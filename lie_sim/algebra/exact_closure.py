@@ -34,13 +34,14 @@ import dataclasses
 
 import numpy as np
 
-from lie_sim.algebra.modp import ModPSpan
+from lie_sim.algebra.modp import ModPSpan, rref_mod
 from lie_sim.errors import ClosureLimitError
 from lie_sim.pauli.packed import PackedSums, concat
 from lie_sim.pauli.paulis import row_keys
 from lie_sim.progress import Progress
 
 CHECK_ROUNDS = 2  # random combinations of the brackets tested against the check span
+PIVOT_CHECK = 600  # up to this dimension, the check solves on the search's pivot columns
 _SAFE = 1 << 62  # int64 bound for exact sums of products
 _EXACT_FLOAT = 1 << 53  # float64 bound for exact sums of integers
 
@@ -255,7 +256,7 @@ def normalised(terms: Terms) -> Terms:
     return dataclasses.replace(terms, coef=coef)
 
 
-def _check(basis: Terms, gens: Terms, table: AdjointTable, prime: int) -> None:
+def _check(basis: Terms, gens: Terms, table: AdjointTable, pivots: np.ndarray, prime: int) -> None:
     """Raise :class:`UnluckyPrime` unless the basis is closed over ``GF(prime)``.
 
     The basis must stay independent, and ``R = Σ_g s_g·ad_g(Σ_b r_b·b) + Σ_h t_h·h`` (basis
@@ -267,9 +268,6 @@ def _check(basis: Terms, gens: Terms, table: AdjointTable, prime: int) -> None:
     brackets the search made.
     """
     ncols = table.columns.size
-    span = ModPSpan(prime)
-    if len(span.add(basis.owner, basis.col, basis.coef, basis.count, ncols)) != basis.count:
-        raise UnluckyPrime(f"basis lost rank over GF({prime})")
     rng = np.random.default_rng(0x5EED)
     r = rng.integers(1, prime, size=(CHECK_ROUNDS, basis.count))
     s = rng.integers(1, prime, size=(CHECK_ROUNDS, table.num_gens))
@@ -277,8 +275,39 @@ def _check(basis: Terms, gens: Terms, table: AdjointTable, prime: int) -> None:
     combination = _fold(basis.col, r[:, basis.owner] * (basis.coef % prime), ncols, prime)
     outside = table.adjoint_sum(combination, s, prime)
     outside += _fold(gens.col, t[:, gens.owner] * (gens.coef % prime), outside.shape[1], prime)
-    if span.residual(outside % prime).any():
+    if basis.count <= PIVOT_CHECK:
+        inside = _spanned_on_pivots(basis, outside % prime, pivots, prime)
+    else:
+        span = ModPSpan(prime)
+        if len(span.add(*dataclasses.astuple(basis), outside.shape[1])) != basis.count:
+            raise UnluckyPrime(f"basis lost rank over GF({prime})")
+        inside = not span.residual(outside % prime).any()
+    if not inside:
         raise UnluckyPrime(f"brackets outside the span over GF({prime})")
+
+
+def _spanned_on_pivots(basis: Terms, vectors: np.ndarray, pivots: np.ndarray, prime: int) -> bool:
+    """Whether ``vectors`` are combinations of the basis over ``GF(prime)``.
+
+    Solved on the search's pivot columns ``pivots`` only: ``y·T = vectors[:, pivots]`` with
+    ``T`` the basis at those columns (nonsingular over the rationals, since the search found
+    it nonsingular over its prime), then ``y·basis == vectors`` is tested everywhere.
+    """
+    dim, ncols = basis.count, vectors.shape[1]
+    slot = np.full(ncols, -1, dtype=np.int64)
+    slot[pivots] = np.arange(dim)
+    at = slot[basis.col]
+    hit = at >= 0
+    system = np.zeros((dim, dim + len(vectors)), dtype=np.int64)
+    system[at[hit], basis.owner[hit]] = np.asarray(basis.coef[hit] % prime, dtype=np.int64)
+    system[:, dim:] = vectors[:, pivots].T
+    taken, rref, columns = rref_mod(system, prime)
+    if len(taken) < dim or columns.max(initial=0) >= dim:
+        raise UnluckyPrime(f"basis lost rank over GF({prime})")
+    y = np.zeros((len(vectors), dim), dtype=np.int64)
+    y[:, columns] = rref[:, dim:].T
+    combination = _fold(basis.col, y[:, basis.owner] * (basis.coef % prime), ncols, prime)
+    return not (combination - vectors).any()
 
 
 def _fold(cols: np.ndarray, weights: np.ndarray, ncols: int, prime: int) -> np.ndarray:
@@ -337,7 +366,7 @@ def exact_closure(
         dim += frontier.count
     _check_limit(dim, max_dim)
     basis = _concat_terms(levels)
-    _check(basis, generators, table, check)
+    _check(basis, generators, table, span.pivots, check)
     return PackedSums(columns.x[basis.col], columns.z[basis.col], basis.coef, basis.owner, dim)
 
 

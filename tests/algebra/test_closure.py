@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lie_sim.algebra import closure as closure_module
+from lie_sim.algebra import exact_closure as exact_closure_module
 from lie_sim.algebra.closure import lie_closure
 from lie_sim.catalog.architectures import (
     FAMILIES,
@@ -146,6 +147,12 @@ def test_random_integer_sums_match_dense(seed):
     dla = lie_closure(gens)
     assert dla.exact
     assert dla.dim == dense_lie_dim(matrices(gens, n))
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_integer_sums_match_dense_with_the_replayed_check(monkeypatch, seed):
+    monkeypatch.setattr(exact_closure_module, "PIVOT_CHECK", 0)
+    test_random_integer_sums_match_dense(seed)
 
 
 @settings(max_examples=60, deadline=None)
@@ -290,9 +297,16 @@ def test_tiny_exact_coefficients_are_not_rounded_away():
     assert lie_closure(["X0", "Z0 Z1"]).dim == 3
 
 
-def test_unlucky_search_prime_is_caught_by_the_check(monkeypatch):
+# The final check solves on the search's pivots up to PIVOT_CHECK elements, and replays the
+# basis into a span beyond: both ways are tested.
+check_ways = pytest.mark.parametrize("pivot_check", [0, 10**6], ids=["replay", "pivots"])
+
+
+@check_ways
+def test_unlucky_search_prime_is_caught_by_the_check(monkeypatch, pivot_check):
     """GF(2) loses rank on TFIM (the search finds too few elements); the deferred check over
     a 31-bit prime finds brackets outside their span, and the next pair gets 64."""
+    monkeypatch.setattr(exact_closure_module, "PIVOT_CHECK", pivot_check)
     monkeypatch.setattr(closure_module, "PRIMES", ((2, 2147483647), (2097143, 2147483629)))
     assert lie_closure(tfim(8)).dim == 64
     only_small = ((2, 3), (2, 5))
@@ -301,14 +315,18 @@ def test_unlucky_search_prime_is_caught_by_the_check(monkeypatch):
         lie_closure(tfim(8))
 
 
-def test_unlucky_check_prime_is_caught(monkeypatch):
+@check_ways
+def test_unlucky_check_prime_is_caught(monkeypatch, pivot_check):
     """A check prime that loses the basis' rank (GF(2) here) fails the check: next pair."""
+    monkeypatch.setattr(exact_closure_module, "PIVOT_CHECK", pivot_check)
     monkeypatch.setattr(closure_module, "PRIMES", ((2097143, 2), (2097133, 2147483629)))
     assert lie_closure(tfim(8)).dim == 64
 
 
-def test_each_failure_of_the_check_is_reported():
+@check_ways
+def test_each_failure_of_the_check_is_reported(monkeypatch, pivot_check):
     """Search over GF(2): brackets outside the span found; check over GF(2): rank lost."""
+    monkeypatch.setattr(exact_closure_module, "PIVOT_CHECK", pivot_check)
     from lie_sim.algebra.exact_closure import UnluckyPrime, exact_closure
     from lie_sim.algebra.modp import ModPSpan
     from lie_sim.pauli.packed import pack_sum
