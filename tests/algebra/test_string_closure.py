@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from lie_sim.algebra import string_closure
+from lie_sim.algebra.closure import lie_closure
 from lie_sim.algebra.string_closure import pauli_string_closure
+from lie_sim.catalog.architectures import matchgate_chain
 from lie_sim.errors import ClosureLimitError
 from lie_sim.pauli.paulis import PauliWord, num_words, pack_ints, unpack_ints, word_sort_key
 
@@ -146,6 +148,21 @@ def test_free_fermions_at_1024_qubits():
     assert basis.count == 2_096_128
     keys = np.concatenate([basis.x, basis.z], axis=1)
     assert len(np.unique(keys, axis=0)) == basis.count
+
+
+def test_lie_closure_takes_the_string_path(monkeypatch):
+    """lie_closure of single-string generators is this closure (same basis, same order), and
+    its max_dim and memory stops come from here."""
+    n = 70
+    dla = lie_closure(matchgate_chain(n))
+    direct = pauli_string_closure(free_fermions(n), n)
+    assert dla.exact and dla.dim == n * (2 * n - 1)
+    assert np.array_equal(dla.packed.x, direct.x) and np.array_equal(dla.packed.z, direct.z)
+    with pytest.raises(ClosureLimitError, match="max_dim=100"):
+        lie_closure(matchgate_chain(n), max_dim=100)
+    monkeypatch.setattr(string_closure, "_available_memory", lambda: 100_000)
+    with pytest.raises(ClosureLimitError, match="before running out of memory"):
+        lie_closure(matchgate_chain(n))
 
 
 # --- Packed helpers ------------------------------------------------------------------------
