@@ -33,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import scipy.sparse as sp
 
 from lie_sim.algebra.modp import ModPSpan, rref_mod
 from lie_sim.errors import ClosureLimitError
@@ -62,6 +63,10 @@ class Terms:
     col: np.ndarray
     coef: np.ndarray
     count: int
+
+    def add_to(self, span: ModPSpan, ncols: int) -> np.ndarray:
+        """Offer the elements to ``span``; the indices of those it took."""
+        return span.add(self.owner, self.col, self.coef, self.count, ncols)
 
     def select(self, elements: np.ndarray) -> Terms:
         """The given elements (in that order), renumbered."""
@@ -136,7 +141,8 @@ class AdjointTable:
         coef = concat(gens).coef
         self.gcoef = coef if coef.dtype == object else coef.astype(np.int64)
         self.gslot = np.repeat(np.arange(len(gens)), [len(g.coef) for g in gens])
-        self.max_value = int(np.abs(self.gcoef).max())
+        # A bracket entry sums at most one product per term of its generator.
+        self.max_value = int(np.abs(self.gcoef).max()) * max(len(g.coef) for g in gens)
         self.start = np.zeros(0, dtype=np.int64)
         self.count = np.zeros(0, dtype=np.int64)  # entries per column; -1: not tabulated
         self.slot = np.zeros(0, dtype=np.int64)
@@ -159,30 +165,32 @@ class AdjointTable:
         idx = np.repeat(self.start[cols] - ends + count, count) + np.arange(total)
         value, coef = self.value[idx], np.repeat(frontier.coef, count)
         ncols = self.columns.size
-        keys = np.repeat(frontier.owner * self.num_gens, count) + self.slot[idx]
-        keys *= ncols
-        keys += self.target[idx]
+        rows = np.repeat(frontier.owner * self.num_gens, count) + self.slot[idx]
+        target = self.target[idx]
         bound = _SAFE  # on |sums of products|
         if coef.dtype != object and value.dtype != object:
             bound = max(int(coef.max(initial=0)), -int(coef.min(initial=0)))
-            bound *= self.max_value * total
+            bound *= self.max_value
         if bound >= _SAFE:
-            coef, value = coef.astype(object), value.astype(object)
+            return _combine(rows, target, value.astype(object) * coef.astype(object), ncols)
         if bound < _EXACT_FLOAT and frontier.count * self.num_gens * ncols <= 4 * total + 65536:
+            keys = rows * ncols + target
             sums = np.bincount(keys, weights=value * coef)  # exact: partial sums < 2^53
             keys = sums.nonzero()[0]
-            sums = sums[keys].astype(np.int64)
-        else:
-            order = keys.argsort()
-            keys, product = keys[order], value[order] * coef[order]
-            head = _run_heads(keys)
-            sums = np.add.reduceat(product, head.nonzero()[0]) if total else product
-            keys = keys[head]
-            keep = sums != 0
-            keys, sums = keys[keep], sums[keep]
-        element = keys // ncols
-        first = _run_heads(element)
-        return Terms(first.cumsum() - 1, keys - element * ncols, sums, int(first.sum()))
+            element = keys // ncols
+            first = _run_heads(element)
+            count = int(first.sum())
+            return Terms(
+                first.cumsum() - 1, keys - element * ncols, sums[keys].astype(np.int64), count
+            )
+        # scipy sums repeated entries in C (a sort within each row, not of all of them)
+        shape = (frontier.count * self.num_gens, ncols)
+        sums = sp.csr_array((value * coef, (rows, target)), shape=shape)
+        sums.eliminate_zeros()
+        per_row = np.diff(sums.indptr)
+        per_row = per_row[per_row > 0]
+        owner = np.repeat(np.arange(len(per_row)), per_row)
+        return Terms(owner, sums.indices.astype(np.int64), sums.data, len(per_row))
 
     def adjoint_sum(self, vectors: np.ndarray, weights: np.ndarray, prime: int) -> np.ndarray:
         """``Σ_g weights[k, g]·ad_g(vectors[k])`` mod ``prime`` for each row ``k`` (int64).
@@ -228,6 +236,21 @@ class AdjointTable:
         extra = max(size, 2 * len(self.count)) - len(self.count)
         self.start = np.concatenate([self.start, np.zeros(extra, dtype=np.int64)])
         self.count = np.concatenate([self.count, np.full(extra, -1, dtype=np.int64)])
+
+
+def _combine(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, ncols: int) -> Terms:
+    """Sum repeated ``(row, column)`` entries (any dtype, Python ints too); drop zeros."""
+    keys = rows * ncols + cols
+    order = keys.argsort()
+    keys, values = keys[order], values[order]
+    head = _run_heads(keys)
+    sums = np.add.reduceat(values, head.nonzero()[0]) if len(keys) else values
+    keys = keys[head]
+    keep = sums != 0
+    keys, sums = keys[keep], sums[keep]
+    element = keys // ncols
+    first = _run_heads(element)
+    return Terms(first.cumsum() - 1, keys - element * ncols, sums, int(first.sum()))
 
 
 def _popcount(masks: np.ndarray) -> np.ndarray:
@@ -279,7 +302,7 @@ def _check(basis: Terms, gens: Terms, table: AdjointTable, pivots: np.ndarray, p
         inside = _spanned_on_pivots(basis, outside % prime, pivots, prime)
     else:
         span = ModPSpan(prime)
-        if len(span.add(*dataclasses.astuple(basis), outside.shape[1])) != basis.count:
+        if len(basis.add_to(span, outside.shape[1])) != basis.count:
             raise UnluckyPrime(f"basis lost rank over GF({prime})")
         inside = not span.residual(outside % prime).any()
     if not inside:
@@ -350,7 +373,7 @@ def exact_closure(
     columns = StringColumns(nwords, packed_keys=fits)
     packed = concat(gens)
     generators = Terms(packed.owner, columns.ids(packed.x, packed.z), packed.coef, packed.count)
-    taken = span.add(*dataclasses.astuple(generators), columns.size)
+    taken = generators.add_to(span, columns.size)
     # Dependent generators are combinations of the independent ones: bracket with those only.
     table = AdjointTable([gens[i] for i in taken], columns)
     frontier = normalised(generators.select(taken))
@@ -360,7 +383,7 @@ def exact_closure(
         _check_limit(dim, max_dim)
         bar.update(dim=dim)
         cand = table.brackets(frontier)
-        taken = span.add(*dataclasses.astuple(cand), columns.size)
+        taken = cand.add_to(span, columns.size)
         frontier = normalised(cand.select(taken))
         levels.append(frontier)
         dim += frontier.count
