@@ -69,6 +69,33 @@ def pauli_coefficients(matrices: np.ndarray, xs: np.ndarray, zs: np.ndarray, n: 
     return out
 
 
+def projector_coefficients(
+    vectors: np.ndarray, starts: np.ndarray, xs: np.ndarray, zs: np.ndarray, n: int
+) -> np.ndarray:
+    """Coefficients ``Tr(P_s·Q_k)/N`` of the projectors ``Q_k`` onto groups of orthonormal columns.
+
+    Group ``k`` is the columns ``starts[k]`` up to the next start. Uses
+    ``⟨u|P|u⟩ = i^{|x∧z|} Σ_j (−1)^{|z∧j|} conj(u[j ⊕ x])·u[j]``: per distinct ``x`` one
+    elementwise product summed over each group, then one real product with the signs of all
+    strings with that ``x``; ``O(N²·(#x) + N·K·strings)``, without forming the projectors.
+    Returns a real ``(K, strings)`` array.
+    """
+    dim = 1 << n
+    j = np.arange(dim)
+    out = np.empty((len(starts), len(xs)))
+    order = np.argsort(xs, kind="stable")
+    first = np.flatnonzero(np.diff(xs[order], prepend=-1))
+    for lo, hi in zip(first, np.append(first[1:], len(order)), strict=True):
+        strings = order[lo:hi]
+        x = xs[strings[0]]
+        grouped = np.add.reduceat(vectors[j ^ x].conj() * vectors, starts, axis=1)
+        sign = 1.0 - 2.0 * (np.bitwise_count(zs[strings][:, None] & j[None, :]) & 1)
+        values = sign @ grouped.real + 1j * (sign @ grouped.imag)
+        phase = _PHASES[np.bitwise_count(x & zs[strings]) % 4]
+        out[:, strings] = (phase[:, None] * values).real.T / dim
+    return out
+
+
 def walsh_hadamard(a: np.ndarray) -> np.ndarray:
     """``a[..., z] ← Σ_j (−1)^{|z∧j|}·a[..., j]`` along the last axis (a power of 2), in place.
 

@@ -27,8 +27,9 @@ The algebra ``g`` (Hermitian picture: ``g = i·span{B}``) acts on ``C^N``, ``N =
    ``dim g − 2·#(positive roots)`` (checked: no root was missed, and every coroot lies in it).
    The centre is the part of ``t`` orthogonal to the coroots.
 
-Cost: an ``N × N`` eigensolve and change of basis, ``O(N³)``, and ``O(K·N² log N)`` for the Pauli
-coefficients of the ``K`` weight-space projectors (:mod:`lie_sim.algebra.pauli_matrices`). The
+Cost: an ``N × N`` eigensolve and change of basis, ``O(N³)``, and ``O(N³ + K·N·S)`` for the
+Pauli coefficients of the ``K`` weight-space projectors on the ``S`` strings of the basis
+(:mod:`lie_sim.algebra.pauli_matrices`). The
 Heisenberg chain with one generator per bond at ``n = 8`` (dimension 1426, ``N = 256``) takes
 about a second on one core; the dense adjoint path (:mod:`lie_sim.algebra.adjoint_roots`) did
 not finish in 300 s.
@@ -48,7 +49,12 @@ import scipy.sparse as sp
 
 from lie_sim.algebra import root_systems
 from lie_sim.algebra.closure import DynamicalLieAlgebra
-from lie_sim.algebra.pauli_matrices import compact_codes, pauli_coefficients, pauli_matrices
+from lie_sim.algebra.pauli_matrices import (
+    compact_codes,
+    pauli_coefficients,
+    pauli_matrices,
+    projector_coefficients,
+)
 from lie_sim.algebra.root_systems import Analysis, Component, Inconsistent, rows_to_sums
 from lie_sim.algebra.structure import basis_matrix
 from lie_sim.pauli.paulis import PauliSum, PauliWord, unpack_ints
@@ -59,7 +65,7 @@ _BLOCK_RTOL = 1e-8  # a block of y above this (relative to |y|) is a root compon
 _VALUE_RTOL = 1e-8  # values α(x) closer than this (relative to |x|) are one root
 _COROOT_RTOL = 1e-6  # agreement of α([E, E†]) over the blocks of α; coroots inside t
 _RANK_RTOL = 1e-9  # singular values of the t-components counted as non-zero
-_BATCH = 1 << 22  # matrix entries per batch of root vectors or projectors
+_BATCH = 1 << 22  # matrix entries per batch of root vectors
 
 
 @dataclasses.dataclass
@@ -152,7 +158,7 @@ def analyse_weights(dla: DynamicalLieAlgebra, rng: np.random.Generator) -> _Weig
     norms2 = _block_norms(y, weights)
     pairs, significant, values = _roots(norms2, weights, np.linalg.norm(y))
     coroots = _coroots(norms2, weights, pairs, significant, len(values))
-    projectors = _projector_coefficients(weights, codes)
+    projectors = projector_coefficients(weights.vectors, weights.starts, *codes)
     torus = _torus(unit, projectors, weights)
     _check_in_torus(torus, np.vstack([coroots, _coordinates(weights.values[None], weights)]))
     if torus.shape[1] != dim - 2 * len(values):
@@ -244,18 +250,6 @@ def _coroots(norms2, weights: _Weights, pairs: _Pairs, significant, count: int) 
 def _coordinates(h: np.ndarray, weights: _Weights) -> np.ndarray:
     """Torus elements given by their scalars ``h_k`` on the weight spaces, in coordinates ``w``."""
     return h * np.sqrt(weights.sizes / len(weights.vectors))
-
-
-def _projector_coefficients(weights: _Weights, codes) -> np.ndarray:
-    """``(K, strings)`` Pauli coefficients ``Tr(P·P_k)/N`` of the weight-space projectors."""
-    dim, count = len(weights.vectors), len(weights.sizes)
-    step = max(1, _BATCH // (dim * dim))
-    out = np.empty((count, len(codes[0])))
-    for lo in range(0, count, step):
-        batch = [weights.columns(k) for k in range(lo, min(count, lo + step))]
-        matrices = np.stack([v @ v.conj().T for v in batch])
-        out[lo : lo + len(batch)] = pauli_coefficients(matrices, *codes).real
-    return out
 
 
 def _torus(unit: sp.csr_array, projectors: np.ndarray, weights: _Weights) -> np.ndarray:
