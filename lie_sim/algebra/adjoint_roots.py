@@ -1,8 +1,8 @@
 """Classification of Pauli-sum algebras in the adjoint representation, densely.
 
-For algebras on many qubits, where the defining representation is too large for
-:mod:`lie_sim.algebra.weight_roots`, and as its fallback. In an orthonormal basis of the
-algebra (thin QR of the coefficient matrix):
+For algebras whose basis uses few strings relative to ``2^n`` (the uniform TFIM, QAOA on a
+ring), where it is cheaper than :mod:`lie_sim.algebra.weight_roots`, and as its fallback. In
+an orthonormal basis of the algebra (thin QR of the coefficient matrix):
 
 1. **Centre.** The common kernel of the generators' adjoint matrices.
 2. **Cartan subalgebra.** The centraliser of a random element ``x`` of the semisimple part.

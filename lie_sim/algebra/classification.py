@@ -14,19 +14,20 @@ Pauli-string graphs. Three ways to find the roots, each in its own module:
 
 * **Pauli-string bases** (:mod:`lie_sim.algebra.string_roots`): a maximal set of commuting
   strings is a maximal torus, and the roots are exact integer vectors on it.
-* **Pauli-sum bases on a few qubits** (:mod:`lie_sim.algebra.weight_roots`): the weights of a
+* **Pauli-sum bases on few qubits** (:mod:`lie_sim.algebra.weight_roots`): the weights of a
   random element's eigenspaces in the defining ``2^n``-dimensional representation; a second
   random element, in that eigenbasis, shows the roots block by block. ``O(8^n)``, no brackets.
-* **Pauli-sum bases on many qubits** (:mod:`lie_sim.algebra.adjoint_roots`): the adjoint
-  matrix of a random element, diagonalised densely, ``O(dim³)``.
+* **Pauli-sum bases with few strings** (:mod:`lie_sim.algebra.adjoint_roots`): the adjoint
+  matrix of a random element, diagonalised densely; ``O(dim³)`` plus brackets of all pairs of
+  the strings the basis uses.
 
-The chosen one is the cheaper by operation count. The roots become simple ideals and types
-in :mod:`lie_sim.algebra.root_systems` (simple roots, Cartan matrix, Dynkin components; root
-lengths tell ``so(2m+1)`` from ``sp(m)``). Every step is checked (integral Cartan matrix, root
-counts of the identified type, dimensions adding up); a failed check on a random element is
-retried with a fresh one, then raised as :class:`ClassificationError`. Where an ideal turns
-out to be spanned by Pauli strings (its basis uses exactly ``dim`` strings), the unit strings
-themselves are returned.
+The cheaper of the two Pauli-sum paths by operation count goes first, the other is the
+fallback. The roots become simple ideals and types in :mod:`lie_sim.algebra.root_systems`
+(simple roots, Cartan matrix, Dynkin components; root lengths tell ``so(2m+1)`` from
+``sp(m)``). Every step is checked (integral Cartan matrix, root counts of the identified type,
+dimensions adding up); a failed check on a random element is retried with a fresh one, then
+raised as :class:`ClassificationError`. Where an ideal turns out to be spanned by Pauli
+strings (its basis uses exactly ``dim`` strings), the unit strings themselves are returned.
 
 References:
     Wiersema, Kökcü, Kemper, Bakalov, *Classification of dynamical Lie algebras of 2-local
@@ -58,6 +59,7 @@ from lie_sim.algebra.root_systems import Analysis, Inconsistent
 from lie_sim.algebra.string_roots import analyse_strings
 from lie_sim.algebra.weight_roots import analyse_weights
 from lie_sim.errors import ClassificationError
+from lie_sim.pauli.paulis import row_keys
 
 # The value types live in lie_sim.algebra.algebra_types; they are re-exported here with the
 # algorithms.
@@ -158,23 +160,28 @@ def _analyse(dla: DynamicalLieAlgebra) -> Analysis:
 
 
 def _paths(dla: DynamicalLieAlgebra) -> tuple:
-    """The analyses to try in turn: strings for string bases; else weights, then adjoint.
+    """The analyses to try in turn: strings for string bases; else the cheaper sum path first.
 
-    The weight path costs ``O(N³)`` for ``N = 2^n`` over the qubits the basis touches (about a
-    second at ``N = 256``); the adjoint path at least ``O(dim³)``, so the weights go first
-    whenever ``N`` is small or not much above ``dim``. Where the weight path's checks keep
-    failing (its rank decision on the torus needs a basis conditioned better than about 1e9),
-    the adjoint path, which orthonormalises the basis first, gets its turn.
+    Operation counts, calibrated on TFIM, QAOA-ring and per-bond Heisenberg chains: the weight
+    path costs about ``N³ + N²·S`` for ``N = 2^n`` over the qubits the basis touches and ``S``
+    distinct strings; the adjoint path ``(|G| + 1)·(S²·dim/4 + S·dim²) + 10·dim³`` (adjoint
+    matrices of the generators and a random element over all anticommuting string pairs, the
+    orthonormal frame, dense eigensolves). Where the first path's checks keep failing (the
+    weight path's rank decision on the torus needs a basis conditioned better than about 1e9)
+    the other gets its turn, if ``N`` allows.
     """
     if dla.is_pauli_string_basis:
         return (analyse_strings,)
-    packed = dla.packed
-    used = np.bitwise_or.reduce(packed.x | packed.z, axis=0)
-    n = int(np.bitwise_count(used).sum())
-    if n <= _WEIGHT_QUBITS or (n <= _WEIGHT_QUBITS_MAX and 2**n <= 2 * dla.dim):
+    packed, dim = dla.packed, dla.dim
+    n = int(np.bitwise_count(np.bitwise_or.reduce(packed.x | packed.z, axis=0)).sum())
+    if n > _WEIGHT_QUBITS:
+        return (analyse_adjoint,)
+    strings = len(np.unique(row_keys(packed.x, packed.z)))
+    weights = 2.0 * (8.0**n + 4.0**n * strings)
+    adjoint = (len(dla.generators) + 1) * (strings**2 * dim / 4 + strings * dim**2) + 10 * dim**3
+    if weights <= adjoint:
         return analyse_weights, analyse_adjoint
-    return (analyse_adjoint,)
+    return analyse_adjoint, analyse_weights
 
 
-_WEIGHT_QUBITS = 8  # N = 256: the weight path first, always
-_WEIGHT_QUBITS_MAX = 12  # N = 4096: the weight path first only when dim ≥ N/2
+_WEIGHT_QUBITS = 12  # N = 4096: a few 268 MB matrices
