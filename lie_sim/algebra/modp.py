@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 SMALL_PRIME = 1 << 21  # below this, products of residues are < 2^42: int64 sums need no split
-DENSE_SPAN = 1 << 17  # a span stays dense while (rank + batch) × columns is at most this
+DENSE_SPAN = 1 << 19  # a span stays dense while (rank + batch) × columns is at most this
 ELIMINATION_CHUNK = 128  # sparse regime: candidates eliminated densely per step
 _EXACT_TERMS = 1 << 11  # float64 sums of this many products below 2^42 are exact
 BLAS_BLOCK = 1 << 17  # multiply-adds per BLAS call (below OpenBLAS's threading threshold)
@@ -49,8 +49,9 @@ def rref_mod(m: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         j = support[0]
         row = m[i, support] * pow(int(m[i, j]), p - 2, p) % p
         hit = m[:, j].nonzero()[0]
-        cells = (hit[:, None], support)
-        m[cells] = (m[cells] - m[hit, j, None] * row) % p  # row i itself becomes 0 ...
+        if hit.size > 1:
+            cells = (hit[:, None], support)
+            m[cells] = (m[cells] - m[hit, j, None] * row) % p  # row i itself becomes 0 ...
         m[i, support] = row  # ... and is restored, normalised
         taken.append(i)
         pivots.append(int(j))
