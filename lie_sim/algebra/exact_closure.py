@@ -31,6 +31,7 @@ A passed check proves that the span contains the generators and is invariant und
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import numpy as np
 import scipy.sparse as sp
@@ -98,18 +99,18 @@ class StringColumns:
             keys = ((x[:, 0] << np.uint64(32)) | z[:, 0]).tolist()
         else:
             keys = row_keys(x, z).tolist()
-        get = self._index.get
-        found = [get(k, -1) for k in keys]
-        fresh = []
-        for i in [i for i, c in enumerate(found) if c < 0]:
-            column = get(keys[i])
-            if column is None:
-                column = self._index[keys[i]] = self.size + len(fresh)
-                fresh.append(i)
-            found[i] = column
-        if fresh:
-            self._store(x[fresh], z[fresh])
-        return np.array(found, dtype=np.int64)
+        index, counter = self._index, itertools.count(self.size)
+        found = np.array(
+            [index[k] if k in index else index.setdefault(k, next(counter)) for k in keys],
+            dtype=np.int64,
+        )
+        fresh = len(index) - self.size
+        if fresh:  # first occurrences, in order of their new columns
+            new = (found >= self.size).nonzero()[0]
+            first = np.empty(fresh, dtype=np.int64)
+            first[found[new[::-1]] - self.size] = new[::-1]
+            self._store(x[first], z[first])
+        return found
 
     def _store(self, x: np.ndarray, z: np.ndarray) -> None:
         if self.size + len(x) > len(self.x):
