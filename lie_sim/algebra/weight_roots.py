@@ -81,9 +81,6 @@ class _Weights:
     def label(self) -> np.ndarray:
         return np.repeat(np.arange(len(self.sizes)), self.sizes)
 
-    def columns(self, k: int) -> np.ndarray:
-        return self.vectors[:, self.starts[k] : self.starts[k] + self.sizes[k]]
-
 
 @dataclasses.dataclass
 class _Pairs:
