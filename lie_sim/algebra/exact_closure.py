@@ -6,9 +6,10 @@ with each (independent) generator. Here:
 * **Brackets by table.** Pauli strings are numbered as columns (:class:`StringColumns`). For
   each column ``c`` and each generator term ``t``, the bracket ``[P_c, Q_t]`` (a signed
   string, or zero) is computed once (:class:`AdjointTable`); the brackets of a whole frontier
-  are then one gather, one multiplication and one sort of integer keys.
+  are then one gather, one multiplication and one summation of repeated entries.
 * **Search over a small prime.** A :class:`~lie_sim.algebra.modp.ModPSpan` over a prime
-  ``p < 2^21`` (exact float-BLAS products) decides which brackets enlarge the span. A rank
+  ``p < 2^21`` (products of residues below ``2^42``: exact in float64 BLAS and in int64
+  sparse products without splitting) decides which brackets enlarge the span. A rank
   over ``GF(p)`` never exceeds the rank over the rationals, so every element taken is
   independent over the rationals; the only possible error is a bracket judged dependent
   that is not (``p`` divides every maximal minor of the basis with that bracket).
@@ -21,8 +22,10 @@ with each (independent) generator. Here:
   the ``GF(q)`` span unless ``q`` divides every maximal minor of ``[basis; v]``, and then
   the random combination is outside it with probability at least ``1 − 2/q``. A wrong
   dimension thus needs both primes unlucky on the same matrix, as with two primes in lock
-  step, at a fraction of the cost. A failed check raises :class:`UnluckyPrime` and the
-  caller retries with other primes.
+  step, at a fraction of the cost: the random combination costs one pass over the basis
+  and the table, and the span over ``GF(q)`` is built once, from the basis alone (no
+  dependent brackets). A failed check raises :class:`UnluckyPrime` and the caller retries
+  with other primes.
 
 A passed check proves that the span contains the generators and is invariant under each
 ``ad_g``: it is the whole algebra.
@@ -164,7 +167,7 @@ class AdjointTable:
         ends = count.cumsum()
         total = int(ends[-1]) if len(ends) else 0
         idx = np.repeat(self.start[cols] - ends + count, count) + np.arange(total)
-        value, coef = self.value[idx], np.repeat(frontier.coef, count)
+        value, coef = self.value[idx], np.repeat(frontier.coef, count)  # one per product
         ncols = self.columns.size
         rows = np.repeat(frontier.owner * self.num_gens, count) + self.slot[idx]
         target = self.target[idx]
@@ -180,10 +183,8 @@ class AdjointTable:
             keys = sums.nonzero()[0]
             element = keys // ncols
             first = _run_heads(element)
-            count = int(first.sum())
-            return Terms(
-                first.cumsum() - 1, keys - element * ncols, sums[keys].astype(np.int64), count
-            )
+            cols, sums = keys - element * ncols, sums[keys].astype(np.int64)
+            return Terms(first.cumsum() - 1, cols, sums, int(first.sum()))
         # scipy sums repeated entries in C (a sort within each row, not of all of them)
         shape = (frontier.count * self.num_gens, ncols)
         sums = sp.csr_array((value * coef, (rows, target)), shape=shape)
