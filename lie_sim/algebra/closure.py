@@ -8,15 +8,17 @@ invariant under every ``ad_g`` and contains the generators (``O(dim·|G|)`` brac
 
 Three paths, chosen from the generators:
 
-* **Pauli strings** (every generator a single string): the closure is a set of strings, and
-  membership is a hash lookup. No linear algebra.
+* **Pauli strings** (every generator a single string): the closure is a set of strings found
+  by a breadth-first search over packed strings with pattern shifts and linear-hash keys,
+  no linear algebra (:mod:`lie_sim.algebra.string_closure`; millions of strings).
 * **Rational Pauli sums**: every generator is scaled to primitive integers; brackets of
   integer sums are integer sums (``[iP, iQ] = ±2·iR``), stored exactly and divided by their
-  content. Linear independence is decided exactly by sparse Gaussian elimination in reduced
-  row-echelon form over two prime fields in lock step. A rank over ``GF(p)`` never exceeds the
-  rank over the rationals, and it is smaller only when ``p`` divides certain minors; two
-  31-bit primes that agree on every rank decision make a wrong dimension vanishingly unlikely
-  (and on disagreement the closure is redone with fresh primes).
+  content. Linear independence is decided exactly, in reduced row-echelon form over a prime
+  field: the search runs over one prime below 2^21 (a rank over ``GF(p)`` never exceeds the
+  rank over the rationals, so every element taken is independent), and one batched check
+  over a 31-bit prime at the end proves the span closed under every ``ad_g`` with failure
+  probability below ``2/q`` for an unlucky pair; a failed check reruns with other primes
+  (:mod:`lie_sim.algebra.exact_closure`, :mod:`lie_sim.algebra.modp`).
 * **Irrational coefficients** (e.g. fixed non-Clifford gates pushed through a circuit): the
   same search over floats with orthonormalised (twice Gram-Schmidt) elements; a candidate is
   new when its residual norm exceeds ``rtol`` times its norm. The result has ``exact=False``.
@@ -43,7 +45,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lie_sim.algebra.exact_closure import UnluckyPrime, exact_closure
-from lie_sim.algebra.spans import ColumnIndex, FloatSpan, ModPSpan
+from lie_sim.algebra.modp import ModPSpan
+from lie_sim.algebra.spans import ColumnIndex, FloatSpan
 from lie_sim.algebra.string_closure import pauli_string_closure
 from lie_sim.cirq_types import is_cirq
 from lie_sim.errors import ClosureLimitError, GeneratorError
@@ -256,9 +259,7 @@ def _as_pauli_sums(
     return order, sums
 
 
-def _qubit_order(
-    items: list, qubits: Sequence[cirq.Qid] | None
-) -> tuple[cirq.Qid, ...] | int:
+def _qubit_order(items: list, qubits: Sequence[cirq.Qid] | None) -> tuple[cirq.Qid, ...] | int:
     """The qubit order; ``n`` (an int) when it is ``cirq.LineQubit.range(n)``."""
     used: set[cirq.Qid] = set()
     indexed = 0
@@ -338,14 +339,11 @@ def _unit_floats(s: PauliSum) -> list[float]:
 # The three closures
 
 
-_UnluckyPrime = UnluckyPrime
-
-
 def _closure_exact(gens: list[PackedSums], max_dim: int | None, bar: Progress) -> PackedSums:
     for search, check in PRIMES:
         try:
             return exact_closure(gens, max_dim, bar, ModPSpan(search), check)
-        except _UnluckyPrime:
+        except UnluckyPrime:
             continue
     raise RuntimeError("Every pair of primes disagreed on a rank; please report this input")
 
@@ -353,12 +351,7 @@ def _closure_exact(gens: list[PackedSums], max_dim: int | None, bar: Progress) -
 def _closure_float(
     gens: list[PackedSums], max_dim: int | None, bar: Progress, rtol: float
 ) -> PackedSums:
-    return _closure_sums(gens, max_dim, bar, FloatSpan(rtol))
-
-
-def _closure_sums(
-    gens: list[PackedSums], max_dim: int | None, bar: Progress, span: FloatSpan
-) -> PackedSums:
+    span = FloatSpan(rtol)
     columns = ColumnIndex()
 
     def add(batch: PackedSums) -> np.ndarray:

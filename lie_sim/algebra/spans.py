@@ -2,9 +2,7 @@
 
 * :class:`FloatSpan`: an orthonormal row basis; candidates whose residual is below ``rtol``
   times their norm are dependent, the rest are picked by rank-revealing QR (the closure's
-  float path).
-* :class:`~lie_sim.algebra.modp.ModPSpan` (re-exported here): exact, reduced row-echelon
-  form over ``GF(p)`` (the exact path, :mod:`lie_sim.algebra.exact_closure`).
+  float path). The exact span over ``GF(p)`` is :class:`~lie_sim.algebra.modp.ModPSpan`.
 
 :class:`ColumnIndex` numbers Pauli strings (columns) for the float path.
 """
@@ -15,14 +13,13 @@ import numpy as np
 import scipy.linalg
 import scipy.sparse as sp
 
-from lie_sim.algebra.modp import ModPSpan
 from lie_sim.pauli.packed import PackedSums
 from lie_sim.pauli.paulis import row_keys
 
 QR_CHUNK = 256  # float candidates orthonormalised per rank-revealing QR
 _HASH_MODULUS = 2147483647
 
-__all__ = ["ColumnIndex", "FloatSpan", "ModPSpan"]
+__all__ = ["ColumnIndex", "FloatSpan"]
 
 
 class ColumnIndex:
