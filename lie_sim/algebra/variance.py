@@ -269,7 +269,8 @@ def _orthonormal(elements: Sequence[PauliSum]) -> list[PauliSum]:
 
 
 def _inside(norm2: float, projected2: float, rtol: float) -> bool:
-    return norm2 - projected2 <= rtol * max(norm2, 1.0)
+    """Whether the part outside the algebra is below ``rtol`` of the whole (scale-free)."""
+    return norm2 - projected2 <= rtol * norm2
 
 
 def _outside(norm2: float, projected2: float) -> float:

@@ -202,16 +202,15 @@ def test_neither_in_algebra_raises():
         loss_variance(lie_closure(xx_z_chain(3)), "Z0 Z1")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="variance._inside floors the relative tolerance at max(‖O‖², 1.0): an observable "
-    "of norm below ~3e-5 counts as lying in i·g wherever it points",
-)
 def test_membership_does_not_depend_on_the_observable_scale():
     """1e-5·Z0Z1 ∉ i·so(6) as much as Z0Z1 is; it must not be called inside (variance 0.0)."""
     with pytest.raises(FormulaNotApplicableError, match="Neither the observable"):
         loss_variance(lie_closure(xx_z_chain(3)), "1e-5 Z0 Z1")
+    small = loss_variance(lie_closure(xx_z_chain(3)), "1e-5 Z0")  # Z0 ∈ i·so(6): still inside
+    assert small.observable_in_algebra
+    assert small.variance == pytest.approx(
+        1e-10 * loss_variance(lie_closure(xx_z_chain(3)), "Z0").variance
+    )
 
 
 def test_observable_errors():
