@@ -7,7 +7,6 @@ Known laws: n(2n − 1) for {X_iX_{i+1}, Z_i} (so(2n)) and n² for the uniform o
 
 from __future__ import annotations
 
-import importlib
 from fractions import Fraction
 from types import SimpleNamespace
 
@@ -27,18 +26,6 @@ from lie_sim.algebra.growth import (
 from lie_sim.catalog.architectures import full_su_chain, tfim, tfim_ring, xx_z_chain
 
 N = sympy.Symbol("n", integer=True, positive=True)  # the symbol of every law
-
-
-def _has_classifier() -> bool:
-    try:
-        return hasattr(importlib.import_module("lie_sim.algebra.structure"), "classify_algebra")
-    except ImportError:
-        return False
-
-
-needs_classifier = pytest.mark.skipif(
-    not _has_classifier(), reason="lie_sim.algebra.structure.classify_algebra is not available yet"
-)
 
 
 def _same(formula: str, expected: str) -> bool:
@@ -181,7 +168,6 @@ def test_type_law_none_without_pattern():
     assert str(TypeLaw((), "0", 1, ())) == "0"
 
 
-@needs_classifier
 def test_free_fermion_type_pattern():
     """{XX, Z}: so(2n) (arXiv 2309.05690), centre 0; so(6) = su(4) is the n = 3 exception."""
     law = growth_law(xx_z_chain, range(2, 9))
@@ -191,7 +177,6 @@ def test_free_fermion_type_pattern():
     assert "type       so(2n)" in str(law)
 
 
-@needs_classifier
 def test_qaoa_ring_type_pattern():
     """QAOA cycle: 2-dim centre ⊕ (n − 1)·su(2) (Allcock et al., arXiv 2407.12587)."""
     law = growth_law(tfim_ring, range(3, 9))
@@ -199,7 +184,6 @@ def test_qaoa_ring_type_pattern():
     assert law.center.formula == "2"
 
 
-@needs_classifier
 def test_universal_type_pattern():
     law = growth_law(full_su_chain, range(1, 6))
     assert str(law.algebra_type) == "su(2^n)"

@@ -7,8 +7,6 @@ checked against sampled variances of deep random circuits (10⁴ samples each).
 
 from __future__ import annotations
 
-import importlib
-
 import cirq
 import numpy as np
 import pytest
@@ -23,18 +21,6 @@ from lie_sim.algebra.variance import (
 )
 from lie_sim.catalog.architectures import full_su_chain, tfim, tfim_ring, xx_z_chain
 from lie_sim.pauli.paulis import PauliSum, parse_pauli_sum
-
-
-def _has_decompose() -> bool:
-    try:
-        return hasattr(importlib.import_module("lie_sim.algebra.structure"), "decompose")
-    except ImportError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(
-    not _has_decompose(), reason="lie_sim.algebra.structure.decompose is not available yet"
-)
 
 RING4_ZZ = "Z0 Z1 + Z1 Z2 + Z2 Z3 + Z3 Z0"
 SECTOR = ["Z0 + Z1", "X0 X1 - Y0 Y1", "Z0 Z1"]  # su(2) on span{|00>, |11>} ⊕ u(1)

@@ -17,14 +17,10 @@ import numpy as np
 import pytest
 import sympy
 
+from lie_sim.algebra.closure import lie_closure
 from lie_sim.circuits.extraction import Extraction, Generator, extract, extract_generators
 from lie_sim.errors import UnsupportedGateError
 from tests.reference import dense_lie_dim
-
-try:
-    from lie_sim.algebra.closure import lie_closure
-except ImportError:  # pragma: no cover - the closure module is written concurrently
-    lie_closure = None
 
 T, U = sympy.symbols("t u")
 Q = cirq.LineQubit.range(5)
@@ -685,7 +681,7 @@ def check_random_circuit(seed: int, n: int, *, check_float_closure: bool = False
     # conjugated algebra to ~1e-15 of their size (measured), as the extracted ones do.
     dim = dense_lie_dim(extracted)
     assert dim == dense_lie_dim(numeric), (seed, circuit)
-    if lie_closure is not None and ex.generators and (ex.exact or check_float_closure):
+    if ex.generators and (ex.exact or check_float_closure):
         algebra = lie_closure([g.pauli_sum for g in ex.generators], qubits=qubits)
         assert algebra.dim == dim, (seed, circuit)
     return ex.exact
@@ -705,7 +701,6 @@ def test_random_circuits_match_dense_reference(batch):
 _INEXACT_SEEDS = (1, 19, 36, 53, 82, 99, 102, 107, 109, 111, 127, 156, 162, 164, 187, 193, 199)
 
 
-@pytest.mark.skipif(lie_closure is None, reason="lie_sim.algebra.closure not available")
 @pytest.mark.parametrize("seed", _INEXACT_SEEDS)
 def test_random_inexact_circuits_match_lie_closure(seed):
     check_random_circuit(seed, _SIZES[seed], check_float_closure=True)
