@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from lie_sim.algebra.classification import classify_algebra
 from lie_sim.algebra.closure import DynamicalLieAlgebra, lie_closure
 from lie_sim.cirq_types import is_cirq
 from lie_sim.errors import BuilderError, ClosureLimitError, GeneratorError
@@ -258,7 +259,7 @@ def growth_law(
     ns = _check_ns(ns)
     if holdout < 1:
         raise ValueError(f"holdout must be at least 1, got {holdout}")
-    classifier = _classifier() if classify else None
+    classifier = classify_algebra if classify else None
     points: list[GrowthPoint] = []
     stopped_at = None
     bar = Progress("growth", enabled=progress)
@@ -395,14 +396,6 @@ def _closure(builder: Builder, n: int, max_dim: int | None) -> DynamicalLieAlgeb
         return lie_closure(generators, max_dim=max_dim, progress=False)
     except GeneratorError as exc:
         raise BuilderError(f"builder {name}(n={n}) returned bad generators: {exc}") from exc
-
-
-def _classifier() -> Callable[[DynamicalLieAlgebra], Any] | None:
-    try:
-        from lie_sim.algebra.structure import classify_algebra
-    except ImportError:
-        return None
-    return classify_algebra
 
 
 def _point(
