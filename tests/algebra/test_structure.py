@@ -11,6 +11,7 @@ from lie_sim.algebra.closure import lie_closure
 from lie_sim.algebra.structure import StructureConstants, adjoint_matrices, structure_constants
 from lie_sim.catalog.architectures import full_su_chain, tfim, tfim_ring, xx_z_chain
 from lie_sim.pauli.paulis import PauliSum, lie_bracket
+from tests.reference import pauli_coefficients
 
 
 def chain(n, *pairs):
@@ -77,16 +78,19 @@ def test_sum_constants_reproduce_brackets(name):
 
 
 def dense_constants(dla) -> np.ndarray:
-    """``f[a, b, c]`` from matrices: solve ``[iB_a, iB_b] = Σ_c f_abc iB_c`` by least squares."""
+    """``f[a, b, c]`` from matrices: ``[iB_a, iB_b] = Σ_c f_abc iB_c`` in the real space of
+    Pauli coefficients (``tests.reference``), solved exactly on the basis' coefficient rows."""
     n = dla.num_qubits
     mats = np.array([b.to_matrix(n) for b in dla.basis])
-    flat = mats.reshape(dla.dim, -1)
     comm = np.einsum("aij,bjk->abik", mats, mats)
-    comm = (comm - comm.transpose(1, 0, 2, 3)).reshape(dla.dim, dla.dim, -1)
-    # [iA, iB] = i·C with C = i[A, B]
-    target = (1j * comm).reshape(dla.dim * dla.dim, -1)
-    sol, *_ = np.linalg.lstsq(flat.T, target.T, rcond=None)
-    return sol.T.real.reshape(dla.dim, dla.dim, dla.dim)
+    comm = comm - comm.transpose(1, 0, 2, 3)
+    # [iA, iB] = i·C with C = i[A, B], a Hermitian matrix: expand it in Pauli strings.
+    target = pauli_coefficients(1j * comm).reshape(dla.dim * dla.dim, -1)
+    basis = pauli_coefficients(mats)
+    sol, *_ = np.linalg.lstsq(basis.T, target.T, rcond=None)
+    residual = np.abs(basis.T @ sol - target.T).max()
+    assert residual <= 1e-12 * max(1.0, np.abs(target).max()), "a bracket left the span"
+    return sol.T.reshape(dla.dim, dla.dim, dla.dim)
 
 
 @pytest.mark.parametrize(
@@ -94,7 +98,9 @@ def dense_constants(dla) -> np.ndarray:
 )
 def test_matches_dense_brute_force(generators):
     dla = lie_closure(generators)
-    np.testing.assert_allclose(structure_constants(dla).to_dense(), dense_constants(dla), atol=1e-9)
+    expected = dense_constants(dla)
+    scale = np.abs(expected).max()
+    np.testing.assert_allclose(structure_constants(dla).to_dense(), expected, atol=1e-9 * scale)
 
 
 @pytest.mark.parametrize("name", ["so10", "4sp2", "tfim6", "mixed"])
