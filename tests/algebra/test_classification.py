@@ -26,17 +26,10 @@ from lie_sim.algebra.classification import (
     classify_algebra,
     decompose,
     simple_dimension,
-    simple_rank,
 )
 from lie_sim.algebra.closure import lie_closure
-from lie_sim.algebra.pauli_matrices import (
-    compact_codes,
-    pauli_coefficients,
-    pauli_matrices,
-    projector_coefficients,
-)
 from lie_sim.catalog.architectures import FAMILIES, heisenberg_bonds, tfim, tfim_ring, xx_z_chain
-from lie_sim.pauli.paulis import PauliSum, PauliWord, pack_ints
+from lie_sim.pauli.paulis import PauliSum, PauliWord
 from tests.reference import dense_lie_closure
 from tests.reference import pauli_coefficients as dense_coefficients
 
@@ -424,40 +417,6 @@ def test_adjoint_path_takes_over_when_weights_fail(monkeypatch):
         classify_algebra(lie_closure(heisenberg_bonds(4)))
 
 
-def test_pauli_matrices_match_cirq_order_reversed():
-    """Little-endian matrices of all 4^n strings agree with PauliSum.to_matrix (qubit 0 the
-    most significant bit) after reversing the bit order, and the coefficients come back."""
-    n, rng = 3, np.random.default_rng(5)
-    xs, zs = np.repeat(np.arange(8), 8), np.tile(np.arange(8), 8)
-    coefs = rng.standard_normal((2, 64))
-    mats = pauli_matrices(coefs, xs, zs, n)
-    reverse = [int(f"{j:03b}"[::-1], 2) for j in range(8)]
-    for row, mat in zip(coefs, mats, strict=True):
-        terms = [(PauliWord(int(x), int(z)), c) for x, z, c in zip(xs, zs, row, strict=True)]
-        expected = PauliSum.from_terms(t for t in terms if t[0].x | t[0].z).to_matrix(n)
-        expected += row[0] * np.eye(8)
-        np.testing.assert_allclose(mat, expected[np.ix_(reverse, reverse)], atol=1e-12)
-    np.testing.assert_allclose(pauli_coefficients(mats, xs, zs, n), coefs, atol=1e-12)
-
-
-def test_projector_coefficients_match_the_transform():
-    n, rng = 3, np.random.default_rng(6)
-    xs, zs = np.repeat(np.arange(8), 8), np.tile(np.arange(8), 8)
-    q, _ = np.linalg.qr(rng.standard_normal((8, 8)) + 1j * rng.standard_normal((8, 8)))
-    starts = np.array([0, 1, 4, 5])
-    groups = np.split(np.arange(8), starts[1:])
-    projectors = np.array([q[:, g] @ q[:, g].conj().T for g in groups])
-    expected = pauli_coefficients(projectors, xs, zs, n)
-    np.testing.assert_allclose(projector_coefficients(q, starts, xs, zs, n), expected, atol=1e-12)
-
-
-def test_compact_codes_multiword():
-    x = pack_ints([1 << 70, 1 << 3, 0], 2)
-    z = pack_ints([1 << 70, 0, 1 << 100], 2)
-    xs, zs, n = compact_codes(x, z)
-    assert (xs.tolist(), zs.tolist(), n) == ([2, 1, 0], [2, 0, 4], 3)
-
-
 # --- decompose ----------------------------------------------------------------------------
 
 
@@ -556,124 +515,7 @@ def test_centre_of_string_algebra_is_strings():
     assert repr(dec) == "<AlgebraDecomposition su(2) ⊕ u(1)^3 dim=6>"
 
 
-# --- AlgebraType --------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "family, n, text",
-    [
-        ("so", 3, "su(2)"),
-        ("sp", 1, "su(2)"),
-        ("so", 4, "2·su(2)"),
-        ("so", 5, "sp(2)"),
-        ("so", 6, "su(4)"),
-        ("so", 2, "u(1)"),
-        ("so", 7, "so(7)"),
-        ("sp", 3, "sp(3)"),
-        ("su", 1, "0"),
-        ("so", 1, "0"),
-        ("g", 2, "g2"),
-    ],
-)
-def test_canonical_coincidences(family, n, text):
-    """DESIGN.md's canonical names: the value is stored canonically, dimension unchanged."""
-    kind = AlgebraType(simple=((family, n),))
-    assert str(kind) == text
-    assert kind.dim == simple_dimension(family, n)
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["4·sp(2)", "so(15)", "2·su(8) ⊕ u(1)", "u(1)^5", "so(8) ⊕ 2·su(2) ⊕ u(1)", "0", "e8 ⊕ f4"],
-)
-def test_text_round_trip(text):
-    kind = AlgebraType.from_text(text)
-    assert str(kind) == text
-    assert eval(repr(kind)) == kind  # noqa: S307 - repr evaluates back
-    assert hash(kind) == hash(eval(repr(kind)))  # noqa: S307
-
-
-def test_from_text_accepts_variants():
-    assert AlgebraType.from_text("2*so(6) + so(5) + u(1)^2") == AlgebraType(
-        center_dim=2, simple=(("su", 4), ("su", 4), ("sp", 2))
-    )
-    assert AlgebraType.from_text("3 su(2)").simple == (("su", 2),) * 3
-
-
-def test_canonical_order_and_properties():
-    kind = AlgebraType(center_dim=1, simple=(("su", 8), ("so", 8), ("sp", 2), ("su", 2)))
-    assert kind.simple == (("so", 8), ("sp", 2), ("su", 2), ("su", 8))
-    assert str(kind) == "so(8) ⊕ sp(2) ⊕ su(2) ⊕ su(8) ⊕ u(1)"
-    assert kind.dim == 28 + 10 + 3 + 63 + 1
-    assert kind.rank == 4 + 2 + 1 + 7 + 1
-    assert not kind.is_semisimple and AlgebraType(simple=(("su", 2),)).is_semisimple
-
-
-@pytest.mark.parametrize(
-    "family, n, dim, rank",
-    [("su", 8, 63, 7), ("so", 15, 105, 7), ("so", 16, 120, 8), ("sp", 4, 36, 4), ("e", 7, 133, 7)],
-)
-def test_dimension_and_rank(family, n, dim, rank):
-    assert (simple_dimension(family, n), simple_rank(family, n)) == (dim, rank)
-
-
-@pytest.mark.parametrize(
-    "call, match",
-    [
-        (lambda: AlgebraType.from_text("su(3) ⊕ spin(7)"), "Cannot read 'spin\\(7\\)'"),
-        (lambda: AlgebraType.from_text("  "), "Empty algebra text"),
-        (lambda: AlgebraType(simple=(("sl", 3),)), "Not a simple Lie algebra"),
-        (lambda: AlgebraType(simple=(("e", 5),)), "Not a simple Lie algebra: e5"),
-        (lambda: AlgebraType(simple=(("su", 0),)), "Not a simple Lie algebra"),
-        (lambda: AlgebraType(simple=("su",)), "Simple ideals are \\(family, N\\) pairs"),
-        (lambda: AlgebraType(center_dim=-1), "center_dim must be a non-negative int"),
-        (lambda: simple_dimension("f", 5), "Unknown simple Lie algebra f5"),
-        (lambda: simple_rank("x", 2), "Unknown simple Lie algebra x2"),
-        (lambda: canonical_simple("sp", 0), "Not a simple Lie algebra"),
-    ],
-)
-def test_value_errors(call, match):
-    with pytest.raises(ValueError, match=match):
-        call()
-
-
-# --- Dynkin diagrams and errors -----------------------------------------------------------
-
-
-def cartan_matrix(letter: str, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """Cartan matrix and squared simple-root lengths of a connected Dynkin diagram."""
-    a = 2 * np.eye(m, dtype=int)
-    for i in range(m - 1):
-        a[i, i + 1] = a[i + 1, i] = -1
-    lengths = np.full(m, 2.0)
-    if letter == "B":
-        a[m - 2, m - 1], lengths[-1] = -2, 1.0  # last root short
-    elif letter == "C":
-        a[m - 1, m - 2], lengths[-1] = -2, 4.0  # last root long
-    elif letter in "DE":
-        a = 2 * np.eye(m, dtype=int)
-        edges = [(i, i + 1) for i in range(m - 2)] + [(m - 3, m - 1)]
-        if letter == "E":  # arms 1, 2, m - 4 from node 2
-            edges = [(0, 1), (1, 2), (2, 3)] + [(i, i + 1) for i in range(3, m - 2)] + [(2, m - 1)]
-        for i, j in edges:
-            a[i, j] = a[j, i] = -1
-    elif letter == "F":
-        a[1, 2], lengths[2:] = -2, 1.0
-    elif letter == "G":
-        a[0, 1], lengths[1] = -3, 2 / 3
-    return a, lengths
-
-
-@pytest.mark.parametrize(
-    "letter, m, expected",
-    [("A", 1, ("su", 2)), ("A", 5, ("su", 6)), ("B", 2, ("so", 5)), ("B", 4, ("so", 9))]
-    + [("C", 3, ("sp", 3)), ("C", 5, ("sp", 5)), ("D", 4, ("so", 8)), ("D", 6, ("so", 12))]
-    + [("E", 6, ("e", 6)), ("E", 7, ("e", 7)), ("E", 8, ("e", 8)), ("F", 4, ("f", 4))]
-    + [("G", 2, ("g", 2))],
-)
-def test_dynkin_types(letter, m, expected):
-    a, lengths = cartan_matrix(letter, m)
-    assert root_systems.dynkin_type(a, lengths) == expected
+# --- Errors and values -------------------------------------------------------------------
 
 
 def test_classify_rejects_non_algebra():
