@@ -83,6 +83,23 @@ def dense_matmul_mod(a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
     return out if out is not None else np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
 
 
+def _minus_product(c: np.ndarray, a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
+    """``(c − a @ b) mod p`` for int64 residues ``c`` and dense residues ``a``, ``b``; exact.
+
+    Below :data:`SMALL_PRIME` with an inner dimension of at most ``2^11``, the raw float
+    product is exact (partial sums below ``2^53``), so the difference needs one reduction
+    modulo ``p`` instead of two. Otherwise :func:`dense_matmul_mod`. Returns int64.
+    """
+    if p >= SMALL_PRIME or a.shape[1] > _EXACT_TERMS:
+        out = c - dense_matmul_mod(a.astype(np.int64, copy=False), b, p)
+    else:
+        out = _blas(a.astype(np.float64, copy=False), b.astype(np.float64, copy=False))
+        out = out.astype(np.int64)
+        np.subtract(c, out, out=out)  # above -2^53: exact in int64
+    np.remainder(out, p, out=out)
+    return out
+
+
 def _blas(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``a @ b`` in column blocks of at most :data:`BLAS_BLOCK` multiply-adds each.
 
@@ -203,9 +220,7 @@ class ModPSpan:
         hit = coeff.any(axis=0).nonzero()[0]
         if not hit.size:
             return block
-        out = block - dense_matmul_mod(coeff[:, hit], self.dense[hit], self.p)
-        out %= self.p
-        return out
+        return _minus_product(block, coeff[:, hit], self.dense[hit], self.p)
 
     def _add_dense(self, block: np.ndarray) -> np.ndarray:
         if self.rank:
@@ -222,9 +237,8 @@ class ModPSpan:
             coeff = dense[:, new_pivots]
             hit = coeff.any(axis=1).nonzero()[0]
             if hit.size:
-                update = dense_matmul_mod(coeff[hit].astype(np.int64), rref, self.p)
-                rows = dense[hit[:, None], used].astype(np.int64) - update
-                rows %= self.p
+                rows = dense[hit[:, None], used].astype(np.int64)
+                rows = _minus_product(rows, coeff[hit], rref, self.p)
                 dense[hit[:, None], used] = rows  # 0 at the new pivots: rref is 1 there
         if rank + len(taken) > self._buffer.shape[0]:
             self._resize(max(rank + len(taken), 2 * self._buffer.shape[0]), self._buffer.shape[1])
