@@ -47,7 +47,7 @@ def rref_mod(m: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         if not support.size:
             continue  # a combination of the rows taken before it
         j = support[0]
-        row = m[i, support] * pow(int(m[i, j]), p - 2, p) % p
+        row = m[i, support] * pow(int(m[i, j]), -1, p) % p  # inverse by extended Euclid
         hit = m[:, j].nonzero()[0]
         if hit.size > 1:
             cells = (hit[:, None], support)
