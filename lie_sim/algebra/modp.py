@@ -43,18 +43,21 @@ def rref_mod(m: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     taken: list[int] = []
     pivots: list[int] = []
     for i in range(m.shape[0]):
-        support = m[i].nonzero()[0]
+        current = m[i]  # views: fewer fancy-indexing calls per pivot
+        support = current.nonzero()[0]
         if not support.size:
             continue  # a combination of the rows taken before it
-        j = support[0]
-        row = m[i, support] * pow(int(m[i, j]), -1, p) % p  # inverse by extended Euclid
-        hit = m[:, j].nonzero()[0]
+        values = current[support]
+        row = values * pow(int(values[0]), -1, p) % p  # inverse by extended Euclid
+        j = int(support[0])
+        column = m[:, j]
+        hit = column.nonzero()[0]
         if hit.size > 1:
             cells = (hit[:, None], support)
-            m[cells] = (m[cells] - m[hit, j, None] * row) % p  # row i itself becomes 0 ...
-        m[i, support] = row  # ... and is restored, normalised
+            m[cells] = (m[cells] - column[hit, None] * row) % p  # row i itself becomes 0 ...
+        current[support] = row  # ... and is restored, normalised
         taken.append(i)
-        pivots.append(int(j))
+        pivots.append(j)
     index = np.array(taken, dtype=np.int64)
     return index, m[index], np.array(pivots, dtype=np.int64)
 
