@@ -149,6 +149,7 @@ class AdjointTable:
         self.gz = np.concatenate([g.z for g in gens])
         coef = concat(gens).coef
         self.gcoef = coef if coef.dtype == object else coef.astype(np.int64)
+        self.gy = _popcount(self.gx & self.gz)  # Y factors of each generator term
         self.gslot = np.repeat(np.arange(len(gens)), [len(g.coef) for g in gens])
         # A bracket entry sums at most one product per term of its generator.
         self.max_value = int(np.abs(self.gcoef).max()) * max(len(g.coef) for g in gens)
@@ -229,10 +230,11 @@ class AdjointTable:
         cx, cz = self.columns.x[need], self.columns.z[need]
         odd = _popcount((cx[:, None] & self.gz[None]) ^ (cz[:, None] & self.gx[None])) & 1
         rows, slots = odd.nonzero()
-        px, pz, qx, qz = cx[rows], cz[rows], self.gx[slots], self.gz[slots]
-        phase = _popcount(px & pz) + _popcount(qx & qz) + 2 * _popcount(pz & qx)
-        phase -= _popcount((px ^ qx) & (pz ^ qz))  # k mod 4 in P Q = i^k R (wraps harmlessly)
-        targets = self.columns.ids(px ^ qx, pz ^ qz)
+        pz, qx = cz[rows], self.gx[slots]
+        rx, rz = cx[rows] ^ qx, pz ^ self.gz[slots]
+        phase = _popcount(cx & cz)[rows] + self.gy[slots] + 2 * _popcount(pz & qx)
+        phase -= _popcount(rx & rz)  # k mod 4 in P Q = i^k R (wraps harmlessly)
+        targets = self.columns.ids(rx, rz)
         self._grow(self.columns.size)
         count = np.bincount(rows, minlength=len(need))
         self.start[need] = len(self.slot) + count.cumsum() - count
@@ -288,7 +290,7 @@ def normalised(terms: Terms) -> Terms:
     coef = terms.coef // scale[terms.owner]
     if coef.dtype == object and np.abs(coef).max() < _SAFE:
         coef = coef.astype(np.int64)
-    return dataclasses.replace(terms, coef=coef)
+    return Terms(terms.owner, terms.col, coef, terms.count)
 
 
 def _check(basis: Terms, gens: Terms, table: AdjointTable, pivots: np.ndarray, prime: int) -> None:
