@@ -168,7 +168,9 @@ class AdjointTable:
         self._grow(self.columns.size)
         count = self.count[cols]
         if count.min(initial=0) < 0:
-            self._fill(np.unique(cols[count < 0]))
+            need = np.zeros(self.columns.size, dtype=bool)  # distinct and sorted, without
+            need[cols[count < 0]] = True  # np.unique's sort and Python-level overhead
+            self._fill(need.nonzero()[0])
             count = self.count[cols]
         ends = count.cumsum()
         total = int(ends[-1]) if len(ends) else 0
