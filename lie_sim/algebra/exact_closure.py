@@ -104,19 +104,18 @@ class StringColumns:
             keys = row_keys(x, z).tolist()
         index = self._index
         # Known strings in one C-level pass (map of dict.get); new ones numbered in order.
-        found = np.array(list(map(index.get, keys, itertools.repeat(-1))), dtype=np.int64)
+        found = np.fromiter(map(index.get, keys, itertools.repeat(-1)), np.int64, len(keys))
         missing = (found < 0).nonzero()[0]
         if len(missing):
-            counter = itertools.count(self.size)
-            new_keys = [keys[i] for i in missing.tolist()]
-            found[missing] = [
-                index[k] if k in index else index.setdefault(k, next(counter)) for k in new_keys
-            ]
-        fresh = len(index) - self.size
-        if fresh:  # first occurrences, in order of their new columns
-            new = (found >= self.size).nonzero()[0]
-            first = np.empty(fresh, dtype=np.int64)
-            first[found[new[::-1]] - self.size] = new[::-1]
+            first: list[int] = []  # position of each new string's first occurrence
+            columns = []
+            for i in missing.tolist():
+                column = index.get(keys[i])
+                if column is None:
+                    column = index[keys[i]] = self.size + len(first)
+                    first.append(i)
+                columns.append(column)
+            found[missing] = columns
             self._store(x[first], z[first])
         return found
 
