@@ -223,6 +223,8 @@ class ModPSpan:
         hit = coeff.any(axis=0).nonzero()[0]
         if not hit.size:
             return block
+        if 4 * hit.size >= 3 * self.rank:  # most rows: skip gathering (copying) them
+            return _minus_product(block, coeff, self.dense, self.p)
         return _minus_product(block, coeff[:, hit], self.dense[hit], self.p)
 
     def _add_dense(self, block: np.ndarray) -> np.ndarray:
