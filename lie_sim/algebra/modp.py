@@ -89,18 +89,19 @@ def dense_matmul_mod(a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
 def _minus_product(c: np.ndarray, a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
     """``(c − a @ b) mod p`` for int64 residues ``c`` and dense residues ``a``, ``b``; exact.
 
-    Below :data:`SMALL_PRIME` with an inner dimension of at most ``2^11``, the raw float
-    product is exact (partial sums below ``2^53``), so the difference needs one reduction
-    modulo ``p`` instead of two. Otherwise :func:`dense_matmul_mod`. Returns int64.
+    ``c`` (a temporary of the caller) is overwritten with the result and returned. Below
+    :data:`SMALL_PRIME` with an inner dimension of at most ``2^11``, the raw float product is
+    exact (partial sums below ``2^53``), so the difference needs one reduction modulo ``p``
+    instead of two. Otherwise :func:`dense_matmul_mod`.
     """
     if p >= SMALL_PRIME or a.shape[1] > _EXACT_TERMS:
-        out = c - dense_matmul_mod(a.astype(np.int64, copy=False), b, p)
+        c -= dense_matmul_mod(a.astype(np.int64, copy=False), b, p)
     else:
-        out = _blas(a.astype(np.float64, copy=False), b.astype(np.float64, copy=False))
-        out = out.astype(np.int64)
-        np.subtract(c, out, out=out)  # above -2^53: exact in int64
-    np.remainder(out, p, out=out)
-    return out
+        product = _blas(a.astype(np.float64, copy=False), b.astype(np.float64, copy=False))
+        # Integers of magnitude below 2^53: the float difference and its cast are exact.
+        np.subtract(c, product, out=c, casting="unsafe")
+    np.remainder(c, p, out=c)
+    return c
 
 
 def _blas(a: np.ndarray, b: np.ndarray) -> np.ndarray:
