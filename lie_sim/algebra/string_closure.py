@@ -43,11 +43,11 @@ References:
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Iterable, Iterator
 
 import numpy as np
 
+from lie_sim.algebra import memory
 from lie_sim.errors import ClosureLimitError
 from lie_sim.pauli.packed import PackedSums
 from lie_sim.pauli.paulis import PauliWord, anticommute, num_words, pack_ints, word_sort_key
@@ -407,30 +407,6 @@ def _check_limit(dim: int, max_dim: int | None) -> None:
 # Memory
 
 
-def _available_memory() -> int | None:
-    """Bytes this process can still allocate: ``MemAvailable`` from ``/proc/meminfo``, capped by
-    a cgroup v2 ``memory.max``; the physical memory where there is no ``/proc``; else None."""
-    try:
-        with open("/proc/meminfo") as f:
-            fields = dict(line.split(":", 1) for line in f)
-        free = int(fields["MemAvailable"].split()[0]) * 1024
-    except (OSError, KeyError, ValueError):
-        try:
-            return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError, AttributeError):
-            return None
-    try:
-        with open("/sys/fs/cgroup/memory.max") as f:
-            limit = f.read().strip()
-        with open("/sys/fs/cgroup/memory.current") as f:
-            used = int(f.read())
-        if limit != "max":
-            free = min(free, int(limit) - used)
-    except (OSError, ValueError):
-        pass
-    return free
-
-
 class _MemoryGuard:
     """Refuses a step whose estimated peak exceeds what is available, before allocating it.
 
@@ -454,7 +430,7 @@ class _MemoryGuard:
         peak = upper * (2 * self.row_bytes + 16) + step + working
         extra = peak - dim * self.row_bytes  # the levels found so far are already allocated
         if self._available is None or extra > self._available // 2:
-            self._available = _available_memory()
+            self._available = memory.available_memory()
         if self._available is not None and extra > self._available:
             raise ClosureLimitError(
                 dim,

@@ -5,7 +5,7 @@ import random
 import numpy as np
 import pytest
 
-from lie_sim.algebra import string_closure
+from lie_sim.algebra import memory, string_closure
 from lie_sim.algebra.closure import lie_closure
 from lie_sim.algebra.string_closure import pauli_string_closure
 from lie_sim.catalog.architectures import matchgate_chain
@@ -160,7 +160,7 @@ def test_lie_closure_takes_the_string_path(monkeypatch):
     assert np.array_equal(dla.packed.x, direct.x) and np.array_equal(dla.packed.z, direct.z)
     with pytest.raises(ClosureLimitError, match="max_dim=100"):
         lie_closure(matchgate_chain(n), max_dim=100)
-    monkeypatch.setattr(string_closure, "_available_memory", lambda: 100_000)
+    monkeypatch.setattr(memory, "available_memory", lambda: 100_000)
     with pytest.raises(ClosureLimitError, match="before running out of memory"):
         lie_closure(matchgate_chain(n))
 
@@ -195,23 +195,23 @@ def test_max_dim():
 
 
 def test_memory_estimate_stops_before_allocating(monkeypatch):
-    monkeypatch.setattr(string_closure, "_available_memory", lambda: 100_000)
+    monkeypatch.setattr(memory, "available_memory", lambda: 100_000)
     with pytest.raises(
         ClosureLimitError, match=r"stopped at dimension \d+.*estimated [0-9.]+ [MG]iB"
     ):
         pauli_string_closure(free_fermions(100), 100)
-    monkeypatch.setattr(string_closure, "_available_memory", lambda: 500_000)
+    monkeypatch.setattr(memory, "available_memory", lambda: 500_000)
     with pytest.raises(ClosureLimitError, match="out of memory") as info:
         pauli_string_closure(free_fermions(100), 100)
     err = info.value
     assert err.max_dim is None and 297 <= err.dim_reached < 19900
     assert err.estimated_bytes > err.available_bytes
-    monkeypatch.setattr(string_closure, "_available_memory", lambda: None)  # unknown: no guard
+    monkeypatch.setattr(memory, "available_memory", lambda: None)  # unknown: no guard
     assert pauli_string_closure(free_fermions(10), 10).count == 190
 
 
 def test_available_memory_is_positive():
-    available = string_closure._available_memory()
+    available = memory.available_memory()
     assert available is None or available > 0
 
 
