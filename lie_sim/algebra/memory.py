@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 
+from lie_sim.errors import ClosureLimitError
+
 
 def available_memory() -> int | None:
     """Bytes this process can still allocate: ``MemAvailable`` from ``/proc/meminfo``, capped by
@@ -32,3 +34,34 @@ def available_memory() -> int | None:
     except (OSError, ValueError):
         pass
     return free
+
+
+class MemoryBudget:
+    """Refuses a closure step that would not fit in the memory available, before it allocates.
+
+    The available memory is read once and again whenever a request comes within half of it
+    (reading ``/proc/meminfo`` costs microseconds; a step is much larger).
+    """
+
+    def __init__(self) -> None:
+        self._available: int | None = None
+
+    def require(
+        self, extra: int, *, dim: int, max_dim: int | None, peak: int, allocated: int = 0
+    ) -> None:
+        """Raise :class:`ClosureLimitError` unless ``extra`` more bytes are available.
+
+        Args:
+            extra: bytes the next step would add to what is allocated now.
+            dim: dimension reached (for the error).
+            max_dim: the caller's dimension limit (for the error).
+            peak: the estimated peak of the whole closure at the next step (for the error).
+            allocated: bytes the closure holds already (added to the available memory in the
+                error, so that it compares with ``peak``).
+        """
+        if self._available is None or extra > self._available // 2:
+            self._available = available_memory()
+        if self._available is not None and extra > self._available:
+            raise ClosureLimitError(
+                dim, max_dim, estimated_bytes=peak, available_bytes=self._available + allocated
+            )

@@ -418,7 +418,7 @@ class _MemoryGuard:
     def __init__(self, nwords: int):
         self.row_bytes = 16 * nwords
         self.pairs_per_step = max(1, WORK_BYTES // (2 * self.row_bytes + 64))
-        self._available: int | None = None
+        self.budget = memory.MemoryBudget()
 
     def check(self, dim: int, candidates: int, working: int, max_dim: int | None) -> None:
         """Raise unless a step from dimension ``dim`` with ``candidates`` new strings at most,
@@ -428,13 +428,7 @@ class _MemoryGuard:
             upper = min(upper, max_dim + 1 + self.pairs_per_step)
         step = min(candidates, self.pairs_per_step) * (2 * self.row_bytes + 64)
         peak = upper * (2 * self.row_bytes + 16) + step + working
-        extra = peak - dim * self.row_bytes  # the levels found so far are already allocated
-        if self._available is None or extra > self._available // 2:
-            self._available = memory.available_memory()
-        if self._available is not None and extra > self._available:
-            raise ClosureLimitError(
-                dim,
-                max_dim,
-                estimated_bytes=peak,
-                available_bytes=self._available + dim * self.row_bytes,
-            )
+        allocated = dim * self.row_bytes  # the levels found so far
+        self.budget.require(
+            peak - allocated, dim=dim, max_dim=max_dim, peak=peak, allocated=allocated
+        )
