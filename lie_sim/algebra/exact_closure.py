@@ -99,23 +99,23 @@ class StringColumns:
     def ids(self, x: np.ndarray, z: np.ndarray) -> np.ndarray:
         """Column of every string (rows of ``x``, ``z``); new strings get new columns."""
         if self.packed_keys:
-            keys = ((x[:, 0] << np.uint64(32)) | z[:, 0]).tolist()
+            keys = (x[:, 0] << np.uint64(32)) | z[:, 0]
         else:
-            keys = row_keys(x, z).tolist()
+            keys = row_keys(x, z)
         index = self._index
         # Known strings in one C-level pass (map of dict.get); new ones numbered in order.
-        found = np.fromiter(map(index.get, keys, itertools.repeat(-1)), np.int64, len(keys))
+        found = np.fromiter(
+            map(index.get, keys.tolist(), itertools.repeat(-1)), np.int64, len(keys)
+        )
         missing = (found < 0).nonzero()[0]
         if len(missing):
-            first: list[int] = []  # position of each new string's first occurrence
-            columns = []
-            for i in missing.tolist():
-                column = index.get(keys[i])
-                if column is None:
-                    column = index[keys[i]] = self.size + len(first)
-                    first.append(i)
-                columns.append(column)
-            found[missing] = columns
+            size, counter = self.size, itertools.count(self.size)
+            found[missing] = [
+                index[k] if k in index else index.setdefault(k, next(counter))
+                for k in keys[missing].tolist()
+            ]
+            first = np.empty(len(index) - size, dtype=np.int64)  # first occurrences, in order
+            first[found[missing[::-1]] - size] = missing[::-1]  # of their new columns
             self._store(x[first], z[first])
         return found
 
