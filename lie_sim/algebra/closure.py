@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lie_sim.algebra.exact_closure import UnluckyPrime, exact_closure
+from lie_sim.algebra.memory import MemoryBudget
 from lie_sim.algebra.modp import ModPSpan
 from lie_sim.algebra.spans import ColumnIndex, FloatSpan
 from lie_sim.algebra.string_closure import pauli_string_closure
@@ -367,9 +368,15 @@ def _closure_float(
     found = [independent]
     dim = independent.count
     frontier = independent
+    budget = MemoryBudget()
+    # A product of two terms: packed x and z masks, a float coefficient and its owner.
+    product_bytes = 16 * independent.x.shape[1] + 16
+    generator_terms = len(independent.coef)
     while frontier.count:
         _check_limit(dim, max_dim)
         bar.update(dim=dim)
+        step = len(frontier.coef) * generator_terms * product_bytes  # at most, before merging
+        budget.require(step, dim=dim, max_dim=max_dim, peak=step)
         candidates = normalised(brackets(frontier, brackets_with))
         frontier = candidates.select(np.sort(add(candidates)))
         found.append(frontier)

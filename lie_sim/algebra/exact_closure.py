@@ -39,6 +39,7 @@ import itertools
 import numpy as np
 import scipy.sparse as sp
 
+from lie_sim.algebra.memory import MemoryBudget
 from lie_sim.algebra.modp import ModPSpan, rref_mod
 from lie_sim.errors import ClosureLimitError
 from lie_sim.pauli.packed import PackedSums, concat
@@ -47,6 +48,9 @@ from lie_sim.progress import Progress
 
 CHECK_ROUNDS = 2  # random combinations of the brackets tested against the check span
 PIVOT_CHECK = 600  # up to this dimension, the check solves on the search's pivot columns
+# Bytes per gathered product in AdjointTable.brackets (index, value, coefficient, row, target,
+# key and their products: about ten int64/float64 arrays of the product count).
+_PRODUCT_BYTES = 80
 _SAFE = 1 << 62  # int64 bound for exact sums of products
 _EXACT_FLOAT = 1 << 53  # float64 bound for exact sums of integers
 
@@ -158,10 +162,14 @@ class AdjointTable:
         self.target = np.zeros(0, dtype=np.int64)
         self.value = np.zeros(0, dtype=self.gcoef.dtype)
 
-    def brackets(self, frontier: Terms) -> Terms:
+    def brackets(
+        self, frontier: Terms, budget: MemoryBudget, dim: int, max_dim: int | None
+    ) -> Terms:
         """The brackets ``[e, g]`` of every frontier element with every generator.
 
-        Candidate ``e·G + g`` (``G`` generators), renumbered over the non-zero ones.
+        Candidate ``e·G + g`` (``G`` generators), renumbered over the non-zero ones. Raises
+        :class:`ClosureLimitError` (dimension ``dim``) before gathering products that would
+        not fit in memory (``budget``).
         """
         cols = frontier.col
         self._grow(self.columns.size)
@@ -173,6 +181,8 @@ class AdjointTable:
             count = self.count[cols]
         ends = count.cumsum()
         total = int(ends[-1]) if len(ends) else 0
+        step = total * _PRODUCT_BYTES
+        budget.require(step, dim=dim, max_dim=max_dim, peak=step + self.nbytes)
         idx = np.repeat(self.start[cols] - ends + count, count) + np.arange(total)
         value, coef = self.value[idx], np.repeat(frontier.coef, count)  # one per product
         ncols = self.columns.size
@@ -244,6 +254,12 @@ class AdjointTable:
         self.target = np.concatenate([self.target, targets])
         value = ((phase & 3).astype(np.int64) - 2) * self.gcoef[slots]
         self.value = np.concatenate([self.value, value])
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the table."""
+        arrays = (self.start, self.count, self.slot, self.target, self.value)
+        return sum(a.nbytes for a in arrays)
 
     def _grow(self, size: int) -> None:
         if size <= len(self.count):
@@ -394,10 +410,11 @@ def exact_closure(
     frontier = normalised(generators.select(taken))
     levels = [frontier]
     dim = frontier.count
+    budget = MemoryBudget()
     while frontier.count:
         _check_limit(dim, max_dim)
         bar.update(dim=dim)
-        cand = table.brackets(frontier)
+        cand = table.brackets(frontier, budget, dim, max_dim)
         taken = cand.add_to(span, columns.size)
         frontier = normalised(cand.select(taken))
         levels.append(frontier)

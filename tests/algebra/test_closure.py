@@ -452,3 +452,24 @@ def test_rref_mod_is_reduced_and_spans_the_rows():
     np.testing.assert_array_equal(rref[:, pivots], np.eye(len(taken), dtype=np.int64))
     # every row of m is a combination of the RREF rows: its pivot entries give it
     np.testing.assert_array_equal((m[:, pivots] @ rref) % 5, m % 5)
+
+
+def _irrational_chain(n: int) -> list[PauliSum]:
+    """√2-weighted fields on an XX chain: the float path (``exact=False``)."""
+    fields = [PauliSum.from_text(f"Z{i}") * math.sqrt(2) for i in range(n)]
+    return [PauliSum.from_text(f"X{i} X{i + 1}") + fields[i] for i in range(n - 1)] + fields
+
+
+@pytest.mark.parametrize("generators", [heisenberg_bonds(5), tfim(6), _irrational_chain(4)])
+def test_closure_past_memory_stops_before_allocating(monkeypatch, generators):
+    """Exact and float Pauli-sum paths: the next step's products are refused, with the
+    dimension reached and the estimate, when memory is short (here: 1 kB available)."""
+    from lie_sim.algebra import memory
+
+    monkeypatch.setattr(memory, "available_memory", lambda: 1000)
+    with pytest.raises(ClosureLimitError, match="before running out of memory") as info:
+        lie_closure(generators)
+    assert info.value.max_dim is None and info.value.estimated_bytes > 1000
+    assert info.value.dim_reached >= 1
+    monkeypatch.setattr(memory, "available_memory", lambda: None)  # unknown: no guard
+    assert lie_closure(generators).dim == lie_closure(generators, max_dim=10**6).dim
