@@ -85,15 +85,19 @@ def _peer_cells(peer: str, name: str, n: int, ours: float, timeout: float) -> di
     }
 
 
+# VmHWM is the peak resident memory of this process's own address space (ru_maxrss would
+# carry the parent's peak across fork and exec).
 _FRESH_PROCESS = """
-import resource, sys, time
+import re, sys, time
 from lie_sim import lie_closure
 from lie_sim.catalog.architectures import FAMILIES
 gens = FAMILIES[sys.argv[1]].build(int(sys.argv[2]))
 start = time.perf_counter()
 dim = lie_closure(gens).dim
 seconds = time.perf_counter() - start
-print(dim, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+with open("/proc/self/status") as f:
+    peak_kib = int(re.search(r"VmHWM:\\s+(\\d+) kB", f.read()).group(1))
+print(dim, seconds, peak_kib * 1024)
 """
 
 
@@ -158,7 +162,13 @@ def _columns(rows: list[dict]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = bench_parser(__doc__)
+    parser.add_argument(
+        "--case", action="append", choices=[name for name, _ in CASES], help="repeatable"
+    )
     args = parser.parse_args(argv)
+    cases = QUICK if args.quick else CASES
+    if args.case:
+        cases = [(name, ns) for name, ns in cases if name in args.case]
     peers = []
     if not args.no_peer:
         available = {"PennyLane": peer_available(), "fastdla": fastdla_available()}
@@ -168,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         if "fastdla" in peers:
             warm_up_fastdla()
     with blas_threads(args.blas_threads):
-        rows = bench(QUICK if args.quick else CASES, peers=peers, peer_timeout=args.peer_timeout)
+        rows = bench(cases, peers=peers, peer_timeout=args.peer_timeout)
     if args.json:
         print(json.dumps(rows))
     else:
