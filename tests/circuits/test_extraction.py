@@ -425,10 +425,13 @@ def check_random_circuit(seed: int, n: int, *, check_float_closure: bool = False
     extracted = [g.pauli_sum.matrix(qubits) for g in ex.generators]
     tied = all_symbols - set(ex.untied)
     numeric = numerically_read_generators(circuit, qubits, tied, values1)
-    # One reference and one tolerance for both: the numerically read generators lie in the
-    # conjugated algebra to ~1e-15 of their size (measured), as the extracted ones do.
+    # One reference for both. The numerically read generators carry the noise of the finite
+    # differences and of arcsin near ±1 in generator_of: usually ~1e-15 of their size, but
+    # up to ~1e-8 with some OpenBLAS kernels, depending on data alignment (seed 175 read
+    # 126, 127, 128 or 130 at tol 1e-9 from run to run under OPENBLAS_CORETYPE=Haswell,
+    # and 126 from 1e-7 to 1e-5); the extracted ones are exact to rounding.
     dim = dense_lie_dim(extracted)
-    assert dim == dense_lie_dim(numeric), (seed, circuit)
+    assert dim == dense_lie_dim(numeric, tol=NUMERIC_TOL), (seed, circuit)
     if ex.generators and (ex.exact or check_float_closure):
         algebra = lie_closure([g.pauli_sum for g in ex.generators], qubits=qubits)
         assert algebra.dim == dim, (seed, circuit)
@@ -436,6 +439,7 @@ def check_random_circuit(seed: int, n: int, *, check_float_closure: bool = False
 
 
 _SIZES = [2] * 80 + [3] * 80 + [4] * 40
+NUMERIC_TOL = 1e-6  # relative rank tolerance for numerically read generators
 
 
 @pytest.mark.parametrize("batch", range(10))
