@@ -45,12 +45,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lie_sim.algebra.exact_closure import UnluckyPrime, exact_closure
-from lie_sim.algebra.memory import MemoryBudget
+from lie_sim.algebra.memory import MemoryBudget, check_max_dim
 from lie_sim.algebra.modp import ModPSpan
 from lie_sim.algebra.spans import ColumnIndex, FloatSpan
 from lie_sim.algebra.string_closure import pauli_string_closure
 from lie_sim.cirq_types import is_cirq
-from lie_sim.errors import ClosureLimitError, GeneratorError
+from lie_sim.errors import GeneratorError
 from lie_sim.pauli.packed import PackedSums, brackets, concat, normalised, pack_sum
 from lie_sim.pauli.paulis import (
     PauliSum,
@@ -373,7 +373,7 @@ def _closure_float(
     product_bytes = 16 * independent.x.shape[1] + 16
     generator_terms = len(independent.coef)
     while frontier.count:
-        _check_limit(dim, max_dim)
+        check_max_dim(dim, max_dim)
         bar.update(dim=dim)
         step = len(frontier.coef) * generator_terms * product_bytes  # at most, before merging
         budget.require(step, dim=dim, max_dim=max_dim, peak=step)
@@ -381,10 +381,5 @@ def _closure_float(
         frontier = candidates.select(np.sort(add(candidates)))
         found.append(frontier)
         dim += frontier.count
-    _check_limit(dim, max_dim)
+    check_max_dim(dim, max_dim)
     return concat(found)
-
-
-def _check_limit(dim: int, max_dim: int | None) -> None:
-    if max_dim is not None and dim > max_dim:
-        raise ClosureLimitError(dim, max_dim)

@@ -39,9 +39,8 @@ import itertools
 import numpy as np
 import scipy.sparse as sp
 
-from lie_sim.algebra.memory import MemoryBudget
+from lie_sim.algebra.memory import MemoryBudget, check_max_dim
 from lie_sim.algebra.modp import ModPSpan, rref_mod
-from lie_sim.errors import ClosureLimitError
 from lie_sim.pauli.packed import PackedSums, concat
 from lie_sim.pauli.paulis import row_keys
 from lie_sim.progress import Progress
@@ -412,14 +411,14 @@ def exact_closure(
     dim = frontier.count
     budget = MemoryBudget()
     while frontier.count:
-        _check_limit(dim, max_dim)
+        check_max_dim(dim, max_dim)
         bar.update(dim=dim)
         cand = table.brackets(frontier, budget, dim, max_dim)
         taken = cand.add_to(span, columns.size)
         frontier = normalised(cand.select(taken))
         levels.append(frontier)
         dim += frontier.count
-    _check_limit(dim, max_dim)
+    check_max_dim(dim, max_dim)
     basis = _concat_terms(levels)
     _check(basis, generators, table, span.pivots, check)
     return PackedSums(columns.x[basis.col], columns.z[basis.col], basis.coef, basis.owner, dim)
@@ -436,8 +435,3 @@ def _concat_terms(parts: list[Terms]) -> Terms:
         np.concatenate(coefs),
         int(offsets[-1]),
     )
-
-
-def _check_limit(dim: int, max_dim: int | None) -> None:
-    if max_dim is not None and dim > max_dim:
-        raise ClosureLimitError(dim, max_dim)

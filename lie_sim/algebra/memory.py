@@ -1,4 +1,4 @@
-"""How much memory a closure may still allocate, for the guards that stop it before it does.
+"""The limits a closure stops at: the caller's ``max_dim``, and the memory still available.
 
 A closure past the memory available raises :class:`~lie_sim.errors.ClosureLimitError` with the
 dimension reached and the estimated bytes of its next step, instead of being killed by the
@@ -65,3 +65,9 @@ class MemoryBudget:
             raise ClosureLimitError(
                 dim, max_dim, estimated_bytes=peak, available_bytes=self._available + allocated
             )
+
+
+def check_max_dim(dim: int, max_dim: int | None) -> None:
+    """Raise :class:`ClosureLimitError` once the dimension found exceeds ``max_dim``."""
+    if max_dim is not None and dim > max_dim:
+        raise ClosureLimitError(dim, max_dim)

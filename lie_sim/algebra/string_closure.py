@@ -48,7 +48,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 
 from lie_sim.algebra import memory
-from lie_sim.errors import ClosureLimitError
+from lie_sim.algebra.memory import check_max_dim
 from lie_sim.pauli.packed import PackedSums
 from lie_sim.pauli.paulis import PauliWord, anticommute, num_words, pack_ints, word_sort_key
 from lie_sim.progress import Progress
@@ -312,14 +312,14 @@ class _Search:
         found_x, found_z = [level.x], [level.z]
         dim = g.count
         while len(level.x):
-            _check_limit(dim, self.max_dim)
+            check_max_dim(dim, self.max_dim)
             if self.progress is not None:
                 self.progress.update(dim=dim)
             previous, level = level, self._next_level(previous, level, dim)
             found_x.append(level.x)
             found_z.append(level.z)
             dim += len(level.x)
-        _check_limit(dim, self.max_dim)
+        check_max_dim(dim, self.max_dim)
         owner = np.arange(dim, dtype=np.int64)
         ones = np.ones(dim, dtype=np.int64)
         return PackedSums(np.concatenate(found_x), np.concatenate(found_z), ones, owner, dim)
@@ -342,7 +342,7 @@ class _Search:
                     known.append(block)
                     parts.append((block, first))
                     new += len(block.x)
-                    _check_limit(dim + new, self.max_dim)
+                    check_max_dim(dim + new, self.max_dim)
         if not parts:
             return _Block.of(level.x[:0], level.z[:0], level.hash[:0])
         first = np.concatenate([f for _, f in parts])
@@ -396,11 +396,6 @@ def _ranges(counts: np.ndarray, limit: int) -> Iterator[tuple[int, int]]:
         hi = max(lo + 1, int(np.searchsorted(total, base + limit, side="right")))
         yield lo, hi
         lo = hi
-
-
-def _check_limit(dim: int, max_dim: int | None) -> None:
-    if max_dim is not None and dim > max_dim:
-        raise ClosureLimitError(dim, max_dim)
 
 
 # ----------------------------------------------------------------------------------------
