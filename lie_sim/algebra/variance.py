@@ -45,24 +45,14 @@ import numpy as np
 
 from lie_sim.algebra.closure import DynamicalLieAlgebra
 from lie_sim.cirq_types import is_cirq
-from lie_sim.errors import FormulaNotApplicableError, ObservableError, StateError
+from lie_sim.errors import FormulaNotApplicableError, ObservableError, StateError  # noqa: F401 (re-exported)
 from lie_sim.pauli.paulis import PauliSum, PauliWord, as_pauli_sum
+from lie_sim.pauli.states import read_state
 
 if TYPE_CHECKING:
     import cirq
 
 DEFAULT_RTOL = 1e-9
-STATE_ATOL = 1e-6  # norm tolerance of state vectors (qsim states are complex64)
-
-# Bloch components indexed by x + 2z of a single-qubit Pauli: (I, X, Z, Y).
-_NAMED_STATES = {
-    "0": (0.0, 0.0, 1.0),
-    "1": (0.0, 0.0, -1.0),
-    "+": (1.0, 0.0, 0.0),
-    "-": (-1.0, 0.0, 0.0),
-    "r": (0.0, 1.0, 0.0),
-    "l": (0.0, -1.0, 0.0),
-}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -176,7 +166,9 @@ def loss_variance(
     """
     n = dla.num_qubits
     obs = _observable(observable, dla)
-    state = _state(initial_state, dla)
+    state = read_state(
+        initial_state, n, dla.qubits if is_cirq(initial_state, "ProductState") else None
+    )
     if decomposition is None:
         from lie_sim.algebra.structure import decompose
 
@@ -298,146 +290,3 @@ def _observable(observable: Any, dla: DynamicalLieAlgebra) -> PauliSum:
             "(real coefficients)"
         )
     return observable
-
-
-# ----------------------------------------------------------------------------------------
-# States
-
-
-@dataclasses.dataclass(frozen=True)
-class _ProductState:
-    """Pure product state: per qubit the table ``(1, ⟨X⟩, ⟨Z⟩, ⟨Y⟩)`` indexed by x + 2z."""
-
-    tables: tuple[tuple[float, float, float, float], ...]
-    text: str
-
-    def expectation(self, word: PauliWord) -> float:
-        value = 1.0
-        support = word.x | word.z
-        while support and value:
-            low = support & -support
-            letter = (1 if word.x & low else 0) + (2 if word.z & low else 0)
-            value *= self.tables[low.bit_length() - 1][letter]
-            support ^= low
-        return value
-
-    @property
-    def traceless_norm2(self) -> float:
-        """``Σ_{P ≠ I} ⟨P⟩² = 2^n − 1`` for a pure product state."""
-        return _scaled(1.0, len(self.tables)) - 1.0
-
-
-@dataclasses.dataclass(frozen=True, eq=False)
-class _VectorState:
-    vector: np.ndarray
-    num_qubits: int
-    text: str = "state vector"
-
-    def expectation(self, word: PauliWord) -> float:
-        n = self.num_qubits
-        x, z = _reversed_bits(word.x, n), _reversed_bits(word.z, n)
-        index = np.arange(len(self.vector))
-        sign = 1 - 2 * (np.bitwise_count((index ^ x) & z) & 1).astype(np.int8)
-        value = np.vdot(self.vector, sign * self.vector[index ^ x])
-        return float((1j ** (word.x & word.z).bit_count() * value).real)
-
-    @property
-    def traceless_norm2(self) -> float:
-        return float(2**self.num_qubits - 1)
-
-
-def _reversed_bits(mask: int, n: int) -> int:
-    """Qubit-index mask → state-vector index mask (qubit 0 is the most significant bit)."""
-    return int(format(mask, f"0{n}b")[::-1], 2) if n else 0
-
-
-def _state(state: Any, dla: DynamicalLieAlgebra) -> _ProductState | _VectorState:
-    n = dla.num_qubits
-    if state is None:
-        return _product([_NAMED_STATES["0"]] * n, "|" + "0" * n + "⟩")
-    if isinstance(state, str):
-        return _text_state(state, n)
-    if is_cirq(state, "ProductState"):
-        return _cirq_product_state(state, dla.qubits)
-    if isinstance(state, list | tuple) and any(_is_single_qubit(s) for s in state):
-        if len(state) != n:
-            raise StateError(
-                f"The product state lists {len(state)} single-qubit states; the algebra has "
-                f"{n} qubits"
-            )
-        return _product([_bloch(s, q) for q, s in enumerate(state)], "product state")
-    array = np.asarray(state)
-    if array.ndim == 2 and array.shape == (n, 2):
-        return _product([_bloch(row, q) for q, row in enumerate(array)], "product state")
-    if array.ndim != 1 or not np.issubdtype(array.dtype, np.number):
-        raise StateError(
-            f"Cannot read an initial state from {type(state).__name__} "
-            f"{str(state)[:60]!r}; give text like '0+1', a list of single-qubit states, a "
-            "cirq.ProductState or a state vector"
-        )
-    return _vector_state(array, n)
-
-
-def _is_single_qubit(item: Any) -> bool:
-    return (
-        isinstance(item, str)
-        or callable(getattr(item, "state_vector", None))
-        or (not np.isscalar(item) and np.shape(item) == (2,))
-    )
-
-
-def _text_state(text: str, n: int) -> _ProductState:
-    if len(text) != n:
-        raise StateError(f"State text {text!r} has {len(text)} characters; the algebra has {n}")
-    return _product([_named(c, q) for q, c in enumerate(text)], f"|{text}⟩")
-
-
-def _named(char: str, qubit: int) -> tuple[float, float, float]:
-    if char not in _NAMED_STATES:
-        raise StateError(
-            f"Unknown single-qubit state {char!r} for qubit {qubit}; use one of "
-            f"{' '.join(_NAMED_STATES)} (r, l: the +1, -1 eigenstates of Y)"
-        )
-    return _NAMED_STATES[char]
-
-
-def _cirq_product_state(state: cirq.ProductState, qubits: Sequence[cirq.Qid]) -> _ProductState:
-    given = dict(state.states)
-    extra = [q for q in given if q not in set(qubits)]
-    if extra:
-        raise StateError(f"The product state has {extra[0]!r}, not among the qubits {list(qubits)}")
-    missing = [q for q in qubits if q not in given]
-    if missing:
-        raise StateError(f"The product state gives no state for qubit {missing[0]!r}")
-    return _product([_bloch(given[q].state_vector(), k) for k, q in enumerate(qubits)], str(state))
-
-
-def _bloch(item: Any, qubit: int) -> tuple[float, float, float]:
-    if isinstance(item, str):
-        if len(item) != 1:
-            raise StateError(f"Qubit {qubit}: expected one state character, got {item!r}")
-        return _named(item, qubit)
-    if hasattr(item, "state_vector") and callable(item.state_vector):
-        item = item.state_vector()
-    a, b = np.asarray(item, dtype=complex).reshape(2)
-    norm = math.hypot(abs(a), abs(b))
-    if abs(norm - 1) > STATE_ATOL:
-        raise StateError(f"Qubit {qubit}: the single-qubit state has norm {norm:.6g}, not 1")
-    ab = np.conj(a) * b
-    return (float(2 * ab.real), float(2 * ab.imag), float(abs(a) ** 2 - abs(b) ** 2))
-
-
-def _product(blochs: Sequence[tuple[float, float, float]], text: str) -> _ProductState:
-    return _ProductState(tuple((1.0, x, z, y) for x, y, z in blochs), text)
-
-
-def _vector_state(vector: np.ndarray, n: int) -> _VectorState:
-    if len(vector) != 2**n:
-        raise StateError(
-            f"The state vector has {len(vector)} amplitudes; the algebra's {n} qubits need "
-            f"2**{n} = {2**n}"
-        )
-    norm = float(np.linalg.norm(vector))
-    if abs(norm - 1) > STATE_ATOL:
-        raise StateError(f"The state vector has norm {norm:.6g}, not 1")
-    return _VectorState(vector.astype(complex), n)
