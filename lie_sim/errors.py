@@ -87,3 +87,28 @@ class CircuitLoadError(LieSimError, ValueError):
 
 class UsageError(LieSimError, ValueError):
     """Command-line arguments that do not fit together or cannot be read."""
+
+
+class SimulationLimitError(LieSimError, RuntimeError):
+    """A classical simulation would need a space larger than its size limit.
+
+    Attributes:
+        dim_reached: dimension reached when the limit was hit (a lower bound).
+        limit: the limit.
+        space: what grew too large (the dynamical Lie algebra, a string space, a module).
+    """
+
+    def __init__(self, message: str, *, dim_reached: int, limit: int | None, space: str):
+        self.dim_reached = dim_reached
+        self.limit = limit
+        self.space = space
+        super().__init__(message)
+
+
+class ParameterError(LieSimError, ValueError):
+    """Parameter values that leave a circuit symbol unresolved or are not real numbers."""
+
+
+class SurrogateFileError(LieSimError, ValueError):
+    """A saved g-sim surrogate that is corrupt, of another format version, or of another
+    circuit than the one it is loaded for."""

@@ -61,7 +61,14 @@ from lie_sim.circuits.pauli_frame import (
 from lie_sim.circuits.symbol_tying import Item, Occurrence, combined, schedule
 from lie_sim.errors import UnsupportedGateError
 
-__all__ = ["SUPPORTED", "Extraction", "Generator", "extract", "extract_generators"]
+__all__ = [
+    "SUPPORTED",
+    "Extraction",
+    "Generator",
+    "extract",
+    "extract_generators",
+    "extract_observables",
+]
 
 # --------------------------------------------------------------------------- values
 
@@ -192,27 +199,44 @@ def extract(
         >>> print(ex.generators[0].pauli_sum, "|", ex.observable, "|", ex.exact)
         0.500*X(q(0)) | 1.000*X(q(0)) | True
     """
-    circuit = circuit if isinstance(circuit, cirq.AbstractCircuit) else cirq.Circuit(circuit)
     obs = None if observable is None else cirq.PauliSum.wrap(observable)
-    order = _qubit_order(circuit, obs, qubits)
+    extraction, images = extract_observables(circuit, [] if obs is None else [obs], qubits=qubits)
+    if obs is None:
+        return extraction
+    terms, exact = images[0]
+    return dataclasses.replace(extraction, observable_terms=terms, exact=extraction.exact and exact)
+
+
+def extract_observables(
+    circuit: cirq.AbstractCircuit | cirq.OP_TREE | cirq.PauliSumExponential,
+    observables: Sequence[cirq.PauliSum],
+    *,
+    qubits: Sequence[cirq.Qid] | None = None,
+) -> tuple[Extraction, list[tuple[tuple[cirq.PauliString, ...], bool]]]:
+    """Like :func:`extract` for several observables at once: one walk of the circuit.
+
+    Returns:
+        The extraction (with no observable) and, per observable, ``F_total† O F_total`` as
+        Pauli strings (identity kept) with whether it is exact.
+    """
+    circuit = circuit if isinstance(circuit, cirq.AbstractCircuit) else cirq.Circuit(circuit)
+    order = _qubit_order(circuit, observables, qubits)
     walker = _Walker({q: i for i, q in enumerate(order)})
     for moment_index, moment in enumerate(circuit):
         for op in moment:
             walker.visit(op, moment_index)
     generators, untied = _generators(walker.occurrences, order)
-    obs_terms, obs_exact = (
-        (None, True) if obs is None else _conjugate_observable(walker, obs, order)
-    )
-    exact = obs_exact and all(g.exact for g in generators)
-    return Extraction(tuple(generators), obs_terms, order, exact, untied)
+    images = [_conjugate_observable(walker, obs, order) for obs in observables]
+    exact = all(g.exact for g in generators)
+    return Extraction(tuple(generators), None, order, exact, untied), images
 
 
 def _qubit_order(
     circuit: cirq.AbstractCircuit,
-    observable: cirq.PauliSum | None,
+    observables: Sequence[cirq.PauliSum],
     qubits: Sequence[cirq.Qid] | None,
 ) -> tuple[cirq.Qid, ...]:
-    needed = set(circuit.all_qubits()) | set(() if observable is None else observable.qubits)
+    needed = set(circuit.all_qubits()).union(*(o.qubits for o in observables))
     if qubits is None:
         return tuple(sorted(needed))
     order = tuple(qubits)

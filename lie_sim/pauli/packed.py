@@ -83,6 +83,11 @@ def pack_sum(words: Sequence[PauliWord], coefs: Sequence, nwords: int) -> Packed
     return PackedSums(x, z, coef, np.zeros(len(words), dtype=np.int64), 1)
 
 
+def pack_float_sum(s: PauliSum, nwords: int) -> PackedSums:
+    """One sum with float coefficients (a real :class:`PauliSum`), packed."""
+    return pack_sum(s.words, [float(c) for c in s.coefficients], nwords)
+
+
 def concat(batches: Sequence[PackedSums]) -> PackedSums:
     offsets = np.cumsum([0] + [b.count for b in batches])
     return PackedSums(

@@ -222,7 +222,7 @@ def test_hash_collisions_are_caught_and_retried(monkeypatch, n, bits):
     numpy's PCG64 stream, (12, 10) collides on a lookup in a known level and (40, 14) inside one
     step's candidates, so every place a collision is confirmed is exercised."""
     expected = as_pairs(pauli_string_closure(free_fermions(n), n))
-    real = string_closure._hash_columns
+    real = string_closure.hash_columns
     weak_seeds = {string_closure._SEEDS[0]}
     seeds_used = []
 
@@ -231,7 +231,7 @@ def test_hash_collisions_are_caught_and_retried(monkeypatch, n, bits):
         out = real(seed, nwords)
         return out & np.uint64(2**bits - 1) if seed in weak_seeds else out
 
-    monkeypatch.setattr(string_closure, "_hash_columns", columns)
+    monkeypatch.setattr(string_closure, "hash_columns", columns)
     assert as_pairs(pauli_string_closure(free_fermions(n), n)) == expected
     assert len(expected) == n * (2 * n - 1)
     if bits == 6:

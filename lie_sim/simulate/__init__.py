@@ -1,0 +1,1 @@
+"""Classical simulation of parameterized circuits: g-sim in a small Lie space."""
