@@ -60,6 +60,16 @@ class DenseSpace:
         self.basis.resize((self.basis.shape[0], len(self.x)))
         self.eig = [self._eigensystem(g, columns) for g in generators]
 
+    @classmethod
+    def from_parts(
+        cls, basis: sp.csr_array, x: np.ndarray, z: np.ndarray, matrices: Sequence[np.ndarray]
+    ) -> DenseSpace:
+        """A space saved earlier: its basis, column strings and generator matrices."""
+        space = cls.__new__(cls)
+        space.basis, space.x, space.z = basis, x, z
+        space.eig = [(*_eigh(m), m) for m in matrices]
+        return space
+
     @property
     def dim(self) -> int:
         return self.basis.shape[0]
@@ -101,8 +111,7 @@ class DenseSpace:
         if outside > INVARIANCE_RTOL * max(1.0, np.sqrt(_norm2(image))):
             raise RuntimeError(f"g-sim space not invariant (residual {outside:.3g}); please report")
         matrix = inside.T
-        values, vecs = np.linalg.eigh(1j * matrix)
-        return vecs, values, matrix
+        return (*_eigh(matrix), matrix)
 
 
 def invariant_subspace(
@@ -130,6 +139,12 @@ def invariant_subspace(
     if max_dim is not None and span.rows.shape[0] > max_dim:
         raise ClosureLimitError(span.rows.shape[0], max_dim)
     return span.rows
+
+
+def _eigh(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(V, λ)`` with ``i·m = V diag(λ) V†`` for the real antisymmetric ``m``."""
+    values, vecs = np.linalg.eigh(1j * matrix)
+    return vecs, values
 
 
 def _norm2(matrix: sp.csr_array) -> float:

@@ -33,6 +33,7 @@ References:
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -105,6 +106,8 @@ class GSim:
         parameter_names: tuple[str, ...],
         initial_state: str,
         conjugated: tuple[PauliSum, ...],
+        circuit: cirq.AbstractCircuit | None = None,
+        input_hash: str | None = None,
     ):
         self.algebra = algebra
         self.observables = observables
@@ -116,6 +119,8 @@ class GSim:
         self.parameter_names = parameter_names
         self.initial_state = initial_state
         self.conjugated = conjugated
+        self._circuit = circuit
+        self._input_hash = input_hash
 
     @property
     def dim(self) -> int:
@@ -140,6 +145,26 @@ class GSim:
         from lie_sim.simulate.modules import module_dimension
 
         return tuple(module_dimension(self.algebra, o) for o in self.conjugated)
+
+    @property
+    def input_hash(self) -> str:
+        """SHA-256 of the circuit, qubit order and observables this simulator was built for."""
+        if self._input_hash is None:
+            from lie_sim.simulate.persistence import input_hash
+
+            self._input_hash = input_hash(self._circuit, list(self.observables), self.qubits)
+        return self._input_hash
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write this surrogate to one ``.npz`` file (read back by :func:`load_gsim`).
+
+        The file holds the algebra, the simulation space and vectors, and metadata (format
+        version, lie_sim version, qubits, symbols, observables, hashes of the inputs and of
+        the arrays). It is written to a temporary file and renamed.
+        """
+        from lie_sim.simulate.persistence import save_gsim
+
+        save_gsim(self, path)
 
     def __repr__(self) -> str:
         return (
@@ -290,6 +315,7 @@ def build_gsim(
         parameter_names=tuple(sorted(cirq.parameter_names(circuit))),
         initial_state=state.text,
         conjugated=conjugated,
+        circuit=circuit,
     )
 
 

@@ -37,7 +37,7 @@ from lie_sim.algebra.string_closure import (
     hash_columns,
     linear_hash,
 )
-from lie_sim.pauli.paulis import PauliWord, product_phase, unpack_ints
+from lie_sim.pauli.paulis import PauliWord, pack_ints, product_phase, unpack_ints
 
 _HASH_ROWS = 1 << 14  # strings hashed per step
 
@@ -101,8 +101,8 @@ class StringSpace:
 
     Args:
         x, z: ``(m, words)`` packed masks of the strings of ``W``.
-        terms: the generator strings.
-        term_of_gate: for each generator, its ``(term index, coefficient)`` pairs
+        terms: the generator strings (distinct).
+        generators: for each generator, its ``(term index, coefficient)`` pairs
             (``e^{-iθH}`` with ``H = Σ c·P_term``; the terms of one generator commute).
 
     Raises:
@@ -116,12 +116,30 @@ class StringSpace:
         terms: Sequence[PauliWord],
         generators: Sequence[Sequence[tuple[int, float]]],
     ):
+        nwords = x.shape[1]
+        self.term_x = pack_ints([w.x for w in terms], nwords)
+        self.term_z = pack_ints([w.z for w in terms], nwords)
         self.strings = HashedStrings(x, z)
         self.generators = [
-            (np.array([t for t, _ in g], dtype=np.int64), np.array([c for _, c in g]))
+            (np.array([t for t, _ in g], dtype=np.int64), np.array([c for _, c in g], dtype=float))
             for g in generators
         ]
         self.pairs = _term_pairs(self.strings, list(terms))
+
+    @classmethod
+    def from_packed_terms(
+        cls,
+        x: np.ndarray,
+        z: np.ndarray,
+        term_x: np.ndarray,
+        term_z: np.ndarray,
+        generators: Sequence[Sequence[tuple[int, float]]],
+    ) -> StringSpace:
+        """The space from packed generator strings (as :attr:`term_x`, :attr:`term_z`)."""
+        terms = [
+            PauliWord(a, b) for a, b in zip(unpack_ints(term_x), unpack_ints(term_z), strict=True)
+        ]
+        return cls(x, z, terms, generators)
 
     @property
     def dim(self) -> int:
