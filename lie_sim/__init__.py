@@ -9,6 +9,7 @@ The circuit stage is imported on first use of one of its names: it needs Cirq, w
 seconds to import, and the Pauli-text paths never do.
 """
 
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 from lie_sim.algebra.classification import (
@@ -43,14 +44,26 @@ from lie_sim.errors import (
     ClosureLimitError,
     GeneratorError,
     LieSimError,
+    ParameterError,
     PauliParseError,
+    SimulationLimitError,
+    SurrogateFileError,
     UnsupportedGateError,
 )
 from lie_sim.pauli.paulis import PauliSum, PauliWord, lie_bracket, parse_pauli_sum, pauli_product
+from lie_sim.simulate.gsim import GSim, build_gsim
 
 if TYPE_CHECKING:
     from lie_sim.circuits.circuit_io import load_circuit
     from lie_sim.circuits.extraction import Extraction, Generator, extract, extract_generators
+    from lie_sim.simulate.persistence import load_gsim
+    from lie_sim.simulate.qsim_check import Verification, verify_with_qsim
+    from lie_sim.simulate.simulator import GSimSimulator
+
+try:
+    __version__ = version("lie_sim")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "unknown"
 
 # Names whose modules import Cirq: loaded by __getattr__ on first use (PEP 562).
 _LAZY = {
@@ -59,6 +72,10 @@ _LAZY = {
     "extract": "lie_sim.circuits.extraction",
     "extract_generators": "lie_sim.circuits.extraction",
     "load_circuit": "lie_sim.circuits.circuit_io",
+    "GSimSimulator": "lie_sim.simulate.simulator",
+    "load_gsim": "lie_sim.simulate.persistence",
+    "Verification": "lie_sim.simulate.qsim_check",
+    "verify_with_qsim": "lie_sim.simulate.qsim_check",
 }
 
 
@@ -86,6 +103,8 @@ __all__ = [
     "DynamicalLieAlgebra",
     "Extraction",
     "FormulaNotApplicableError",
+    "GSim",
+    "GSimSimulator",
     "Generator",
     "GeneratorError",
     "GrowthLaw",
@@ -93,17 +112,22 @@ __all__ = [
     "IdealContribution",
     "LieSimError",
     "ObservableError",
+    "ParameterError",
     "PauliParseError",
     "PauliSum",
     "PauliWord",
     "SequenceLaw",
     "SimpleIdeal",
+    "SimulationLimitError",
     "StateError",
     "StructureConstants",
+    "SurrogateFileError",
     "TypeLaw",
     "UnsupportedGateError",
     "VariancePrediction",
+    "Verification",
     "adjoint_matrices",
+    "build_gsim",
     "classify_algebra",
     "decompose",
     "extract",
@@ -113,8 +137,11 @@ __all__ = [
     "lie_bracket",
     "lie_closure",
     "load_circuit",
+    "load_gsim",
     "loss_variance",
     "parse_pauli_sum",
     "pauli_product",
     "structure_constants",
+    "verify_with_qsim",
+    "__version__",
 ]

@@ -291,9 +291,6 @@ def _gsim(arrays: dict, meta: dict) -> GSim:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    import lie_sim
 
-    try:
-        return version("lie_sim")
-    except PackageNotFoundError:
-        return "unknown"
+    return lie_sim.__version__
