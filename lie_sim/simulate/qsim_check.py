@@ -166,11 +166,12 @@ def verify_with_qsim(
         [max(1.0, sum(abs(float(c)) for c in o.coefficients)) for o in sim.observables]
     )
     state = _state_vector(initial_state, order)
+    qsim_state = state.astype(np.complex64) if isinstance(state, np.ndarray) else state
     qsim = qsimcirq.QSimSimulator(qsim_options=qsimcirq.QSimOptions(cpu_threads=cpu_threads))
 
     def qsim_values(params: dict) -> np.ndarray:
         out = qsim.simulate_expectation_values(
-            padded, observed, params, qubit_order=list(order), initial_state=state
+            padded, observed, params, qubit_order=list(order), initial_state=qsim_state
         )
         return constants + np.real(np.array(out))
 
@@ -250,7 +251,7 @@ def _cirq_error(padded, observed, affine, points, reference, state, order) -> fl
 
 
 def _state_vector(state: Any, order: Sequence[Any]) -> Any:
-    """The initial state in a form qsim takes: None, an int, or a complex64 vector."""
+    """The initial state as None, an int, or a complex128 vector."""
     from lie_sim.cirq_types import is_cirq
 
     if state is None or (isinstance(state, int | np.integer) and not isinstance(state, bool)):
@@ -264,7 +265,7 @@ def _state_vector(state: Any, order: Sequence[Any]) -> Any:
         vector = np.ones(1, dtype=complex)
         for c in state:
             vector = np.kron(vector, np.array(_KETS[c]))
-        return vector.astype(np.complex64)
+        return vector
     if is_cirq(state, "ProductState"):
-        return state.state_vector(qubit_order=list(order)).astype(np.complex64)
-    return np.asarray(state).astype(np.complex64)
+        return state.state_vector(qubit_order=list(order)).astype(np.complex128)
+    return np.asarray(state).astype(np.complex128)
