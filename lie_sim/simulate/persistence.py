@@ -18,6 +18,7 @@ import json
 import os
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -199,7 +200,7 @@ def _read(path: Path) -> tuple[dict[str, np.ndarray], dict]:
             arrays = {k: data[k] for k in data.files}
     except FileNotFoundError:
         raise
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError, KeyError) as e:
+    except (OSError, ValueError, zipfile.BadZipFile, zlib.error, EOFError, KeyError) as e:
         raise SurrogateFileError(f"{path} is not a readable g-sim surrogate file ({e})") from e
     if "metadata" not in arrays:
         raise SurrogateFileError(f"{path} has no lie_sim metadata: not a g-sim surrogate file")
