@@ -450,7 +450,8 @@ def as_pauli_sum(
             import cirq
 
             qubits = cirq.LineQubit.range(qubits)
-        outside = [q for q in value.qubits if q not in set(qubits)]
+        allowed = set(qubits)
+        outside = [q for q in value.qubits if q not in allowed]
         if outside:
             raise error(
                 f"{name} acts on {outside[0]!r}, which is not among the qubits {list(qubits)}"

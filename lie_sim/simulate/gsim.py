@@ -6,10 +6,10 @@ fixed gates pushed to the end, the observable ``O`` conjugated by them). The los
 space ``S`` invariant under every ``ad_{H_k}`` that contains the traceless part of ``O``:
 
 * **Pauli strings** (when every generator is a sum of commuting strings): ``S`` is spanned by
-  strings. If the dynamical Lie algebra ``g`` is spanned by strings, ``S`` is ``g`` itself
-  (when ``O`` meets it) plus the strings reachable from ``O``'s other strings (their module,
-  Diaz et al.); otherwise ``S`` is the set of strings reachable from ``O`` under the
-  generators' strings. A gate is a set of Givens rotations
+  the strings reachable from ``O``'s strings by multiplying with an anticommuting generator
+  string (the closure's level search, seeded with ``O``). For an algebra ``g`` spanned by
+  strings and ``O ∈ i·g`` this is ``g`` itself (or the ideals ``O`` meets); strings outside
+  ``g`` add their module (Diaz et al.). A gate is a set of Givens rotations
   (:mod:`lie_sim.simulate.string_space`).
 * **Dense** otherwise: the smallest invariant subspace containing ``O`` with an orthonormal
   basis of Pauli sums, and one cached eigendecomposition per generator
@@ -21,6 +21,11 @@ is an orthogonal map ``e ↦ G_k(θ_k)·e``, so the gradient comes from one back
 (adjoint differentiation): with ``λ_k = G_K^T ⋯ G_{k+1}^T w`` and ``e_k`` the state after gate
 ``k``, ``∂⟨O⟩/∂θ_k = λ_kᵀ A_k e_k`` (``A_k = G_k' G_k⁻¹``), and undoing each gate in turn
 recovers ``e_{k−1}`` and ``λ_{k−1}`` without storing the forward states.
+
+The dynamical Lie algebra itself is closed only when asked for (``GSim.algebra``, ``.dim``,
+``.module_dims``, ``save``): the simulation needs the space ``S`` alone, which for a Pauli-sum
+algebra such as the uniform transverse-field Ising model's is much cheaper to find than the
+exact closure of ``g``.
 
 References:
     Goh, Larocca, Cincio, Cerezo, Sauvage, *Lie-algebraic classical simulations for variational
@@ -34,7 +39,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -70,9 +75,11 @@ class GSim:
     Made by :func:`build_gsim`. Attributes:
 
     Attributes:
-        algebra: the circuit's dynamical Lie algebra.
+        algebra: the circuit's dynamical Lie algebra (closed on first use).
         dim: ``algebra.dim``.
         qubits: the qubit order.
+        generators: the circuit's generators ``H_k`` (gate ``k`` is ``e^{-iθ_k H_k}``, the
+            fixed gates pushed through), in circuit order.
         observables: the observables as given, on :attr:`qubits` (qubit ``i`` is ``qubits[i]``).
         parameter_names: the circuit's symbol names, sorted.
         route: ``"pauli-strings"`` (Givens rotations) or ``"dense"`` (eigendecompositions).
@@ -96,7 +103,9 @@ class GSim:
     def __init__(
         self,
         *,
-        algebra: DynamicalLieAlgebra,
+        algebra: DynamicalLieAlgebra | Callable[[], DynamicalLieAlgebra],
+        qubits: tuple[cirq.Qid, ...],
+        generators: tuple[PauliSum, ...],
         observables: tuple[PauliSum, ...],
         constants: np.ndarray,
         space: StringSpace | DenseSpace | None,
@@ -109,7 +118,9 @@ class GSim:
         circuit: cirq.AbstractCircuit | None = None,
         input_hash: str | None = None,
     ):
-        self.algebra = algebra
+        self._algebra = algebra
+        self.qubits = qubits
+        self.generators = generators
         self.observables = observables
         self.constants = constants
         self.space = space
@@ -122,13 +133,21 @@ class GSim:
         self._circuit = circuit
         self._input_hash = input_hash
 
-    @property
-    def dim(self) -> int:
-        return self.algebra.dim
+    @functools.cached_property
+    def algebra(self) -> DynamicalLieAlgebra:
+        """The circuit's dynamical Lie algebra (closed on first use: the simulation itself
+        only needs the space of the observables).
+
+        Raises:
+            SimulationLimitError: the algebra passed the ``max_dim`` given to build_gsim.
+        """
+        algebra = self._algebra
+        return algebra if isinstance(algebra, DynamicalLieAlgebra) else algebra()
 
     @property
-    def qubits(self) -> tuple[cirq.Qid, ...]:
-        return self.algebra.qubits
+    def dim(self) -> int:
+        """Dimension of :attr:`algebra`."""
+        return self.algebra.dim
 
     @property
     def route(self) -> str:
@@ -297,15 +316,16 @@ def build_gsim(
             f"The circuit has no parameterized gates (symbols "
             f"{sorted(cirq.parameter_names(circuit))}); g-sim simulates parameterized circuits"
         )
-    algebra = _algebra(gens, order, max_dim)
     conjugated = tuple(_hermitian(terms, order, k) for k, (terms, _) in enumerate(images))
     constants = np.array([float(dict(o.terms).get(PauliWord(), 0.0)) for o in conjugated])
     traceless = [o.without_identity() for o in conjugated]
-    space = _space(algebra, gens, traceless, max_dim)
+    space = _space(len(order), gens, traceless, max_dim)
     state = read_state(initial_state, len(order), order)
     initial, weights = _vectors(space, state, traceless)
     return GSim(
-        algebra=algebra,
+        algebra=functools.partial(_algebra, gens, order, max_dim),
+        qubits=order,
+        generators=tuple(gens),
         observables=tuple(given),
         constants=constants,
         space=space,
@@ -391,12 +411,8 @@ def _algebra(gens: list[PauliSum], order: tuple, max_dim: int | None) -> Dynamic
 
 
 def _space(
-    algebra: DynamicalLieAlgebra,
-    gens: list[PauliSum],
-    observables: list[PauliSum],
-    max_dim: int | None,
+    n: int, gens: list[PauliSum], observables: list[PauliSum], max_dim: int | None
 ) -> StringSpace | DenseSpace | None:
-    n = algebra.num_qubits
     seeds = sorted({w for o in observables for w in o.words}, key=lambda w: (w.x, w.z))
     if not seeds:
         return None
@@ -404,24 +420,16 @@ def _space(
     reason = "some generator is a sum of non-commuting Pauli strings (no Givens route)"
     if all(_commuting(g) for g in gens):
         try:
-            x, z = _string_space(algebra, terms, seeds, max_dim)
+            strings = pauli_string_module(terms, seeds, n, max_dim=max_dim)
         except ClosureLimitError as e:
             reason = (
                 f"the Pauli strings the observables reach passed {e.max_dim} (reached "
                 f"{e.dim_reached})"
             )
-            if algebra.dim > DENSE_MAX_DIM:
-                raise SimulationLimitError(
-                    f"No small g-sim space for these observables: {reason}, and the algebra "
-                    f"(dim {algebra.dim}) is too large for the dense route (≤ {DENSE_MAX_DIM})",
-                    dim_reached=e.dim_reached,
-                    limit=e.max_dim,
-                    space="Pauli-string space",
-                ) from e
         else:
             index = {w: i for i, w in enumerate(terms)}
             per_gen = [[(index[w], float(c)) for w, c in g.terms] for g in gens]
-            return StringSpace(x, z, terms, per_gen)
+            return StringSpace(strings.x, strings.z, terms, per_gen)
     words = num_words(n)
     packed = [pack_float_sum(g, words) for g in gens]
     seed_sums = concat([pack_float_sum(o, words) for o in observables if len(o)])
@@ -447,35 +455,6 @@ def _commuting(g: PauliSum) -> bool:
     from lie_sim.pauli.paulis import anticommute
 
     return not np.any(anticommute(x[:, None], z[:, None], x[None], z[None]))
-
-
-def _string_space(
-    algebra: DynamicalLieAlgebra,
-    terms: list[PauliWord],
-    seeds: list[PauliWord],
-    max_dim: int | None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Packed strings of the space: the string algebra (if the seeds meet it) and the module
-    of the other seeds; or the module of all seeds when the algebra is not spanned by strings."""
-    n = algebra.num_qubits
-    words = num_words(n)
-    sx = pack_ints([w.x for w in seeds], words)
-    sz = pack_ints([w.z for w in seeds], words)
-    if not algebra.is_pauli_string_basis:
-        module = pauli_string_module(terms, seeds, n, max_dim=max_dim)
-        return module.x, module.z
-    g = algebra.packed
-    inside = HashedStrings(g.x, g.z).find(sx, sz) >= 0
-    outside = [w for w, hit in zip(seeds, inside, strict=True) if not hit]
-    parts_x, parts_z = ([g.x], [g.z]) if inside.any() else ([], [])
-    if outside:
-        limit = None if max_dim is None else max_dim
-        module = pauli_string_module(terms, outside, n, max_dim=limit)
-        parts_x.append(module.x)
-        parts_z.append(module.z)
-    if len(parts_x) == 1:
-        return parts_x[0], parts_z[0]
-    return np.concatenate(parts_x), np.concatenate(parts_z)
 
 
 def _vectors(

@@ -48,7 +48,7 @@ def save_gsim(sim: GSim, path: str | os.PathLike) -> None:
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "lie_sim_version": _version(),
-        "num_qubits": sim.algebra.num_qubits,
+        "num_qubits": len(sim.qubits),
         "qubits": json.loads(cirq.to_json(list(sim.qubits))),
         "parameter_names": list(sim.parameter_names),
         "gate_symbols": list(sim.gate_symbols),
@@ -133,8 +133,8 @@ def _arrays(sim: GSim) -> dict[str, np.ndarray]:
         "initial": sim.initial,
         "weights": sim.weights,
     }
-    out |= _sums("generators", sim.algebra.generators, sim.algebra.num_qubits)
-    out |= _sums("conjugated", sim.conjugated, sim.algebra.num_qubits)
+    out |= _sums("generators", sim.generators, len(sim.qubits))
+    out |= _sums("conjugated", sim.conjugated, len(sim.qubits))
     space = sim.space
     if isinstance(space, DenseSpace):
         basis = space.basis.tocsr()
@@ -278,6 +278,8 @@ def _gsim(arrays: dict, meta: dict) -> GSim:
     observables = tuple(PauliSum.from_text(t) for t in meta["observables"])
     return GSim(
         algebra=algebra,
+        qubits=qubits,
+        generators=generators,
         observables=observables,
         constants=arrays["constants"],
         space=space,

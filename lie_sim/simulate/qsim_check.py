@@ -221,7 +221,7 @@ def _identity():
 def _steps(sim: GSim) -> dict[str, float]:
     """Finite-difference step per symbol: ``STEP_SCALE / √ω`` (module docstring)."""
     omega = {name: 0.0 for name in sim.parameter_names}
-    for name, generator in zip(sim.gate_symbols, sim.algebra.generators, strict=True):
+    for name, generator in zip(sim.gate_symbols, sim.generators, strict=True):
         omega[name] += 2.0 * sum(abs(float(c)) for c in generator.coefficients)
     return {name: STEP_SCALE / np.sqrt(max(w, 1.0)) for name, w in omega.items()}
 

@@ -241,9 +241,20 @@ def test_measurements_and_channels_are_rejected():
 
 
 def test_size_limit_names_the_space():
-    with pytest.raises(SimulationLimitError, match="dynamical Lie algebra") as info:
+    with pytest.raises(SimulationLimitError, match="Pauli strings.*passed 100.*dense") as info:
         build_gsim(hardware_efficient(4, 2), [cirq.Z(Q[0])], max_dim=100)
     assert info.value.limit == 100 and info.value.dim_reached > 100
+
+
+def test_algebra_is_closed_on_first_use():
+    """The observable only needs its own small space; the algebra's limit bites on access."""
+    circuit = hardware_efficient(3, 2) + cirq.rz(T).on(Q[3])
+    sim = build_gsim(circuit, [cirq.Z(Q[3])], max_dim=30)
+    assert sim.working_dim == 1
+    assert sim.simulate_expectation_values({name: 0.3 for name in sim.parameter_names}) == [1.0]
+    with pytest.raises(SimulationLimitError, match="dynamical Lie algebra passed") as info:
+        _ = sim.dim
+    assert info.value.space == "dynamical Lie algebra"
 
 
 def test_no_parameters():

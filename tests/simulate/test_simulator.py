@@ -56,7 +56,7 @@ def test_terminal_measurements():
 
 
 def test_no_small_algebra_says_why():
-    with pytest.raises(SimulationLimitError, match="passed the size limit.*max_dim=200"):
+    with pytest.raises(SimulationLimitError, match="No small g-sim space.*passed 200"):
         GSimSimulator(max_dim=200).simulate_expectation_values(
             hardware_efficient(5, 2), cirq.Z(Q[0]), {}
         )
