@@ -186,9 +186,12 @@ class GSim:
         save_gsim(self, path)
 
     def __repr__(self) -> str:
+        # The algebra is closed on first use; repr never forces it.
+        dim = self.algebra.dim if "algebra" in self.__dict__ else "(not closed yet)"
         return (
-            f"<GSim dim={self.dim} route={self.route} working_dim={self.working_dim} "
-            f"observables={len(self.observables)} parameters={len(self.parameter_names)}>"
+            f"<GSim qubits={len(self.qubits)} route={self.route} working_dim={self.working_dim} "
+            f"dim={dim} observables={len(self.observables)} "
+            f"parameters={len(self.parameter_names)}>"
         )
 
     # ------------------------------------------------------------------------------ values
