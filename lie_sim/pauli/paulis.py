@@ -218,10 +218,14 @@ class PauliSum:
 
     @classmethod
     def from_cirq(
-        cls, value: cirq.PauliString | cirq.PauliSum, qubits: Sequence[cirq.Qid]
+        cls,
+        value: cirq.PauliString | cirq.PauliSum | Iterable[cirq.PauliString],
+        qubits: Sequence[cirq.Qid] | Mapping[cirq.Qid, int],
     ) -> PauliSum:
-        """Convert a ``cirq.PauliString``/``cirq.PauliSum``; ``qubits[i]`` is qubit index ``i``."""
-        index = {q: i for i, q in enumerate(qubits)}
+        """Convert a ``cirq.PauliString``/``cirq.PauliSum`` (or an iterable of strings);
+        ``qubits[i]`` is qubit index ``i`` (or ``qubits`` maps each qubit to its index, to
+        convert many sums over one order without rebuilding the map)."""
+        index = qubits if isinstance(qubits, dict) else {q: i for i, q in enumerate(qubits)}
         strings = [value] if is_cirq(value, "PauliString") else list(value)
         terms = []
         for ps in strings:

@@ -313,7 +313,8 @@ def build_gsim(
     extraction, images = extract_observables(
         circuit, [o.to_cirq(order) for o in given], qubits=order
     )
-    gens = [as_pauli_sum(g.pauli_sum, order) for g in extraction.generators]
+    index = {q: i for i, q in enumerate(order)}
+    gens = [PauliSum.from_cirq(g.terms, index) for g in extraction.generators]
     if not gens:
         raise GeneratorError(
             f"The circuit has no parameterized gates (symbols "
