@@ -12,9 +12,12 @@ lie_sim's (per evaluation, build excluded); the largest difference from qsim's v
 
 Peers, each in a forked child with a time cap:
 
-* qsim (``qsimcirq.QSimSimulator`` with 2 CPU threads, ``simulate_expectation_values``), warmed
-  up on a tiny circuit in the child before the timed call; its state vector is complex64, so
-  agreement is to ~1e-6.
+* qsim (``qsimcirq.QSimSimulator`` with ``--qsim-threads`` CPU threads, default 2,
+  ``simulate_expectation_values``), warmed up on a tiny circuit in the child before the timed
+  call; its state vector is complex64, so agreement is to ~1e-6. With 2 threads on a 2-CPU
+  machine where another process is busy, qsim's OpenMP threads wait on each other and a call
+  takes ~17x longer (3.1 s against 0.18 s with 1 thread, n = 20): the speed-ups are only
+  meaningful with the load line under the table near 1 or below, or with ``--qsim-threads 1``.
 * A dense g-sim of the kind in PennyLane's g-sim demo (https://pennylane.ai/qml/demos/
   tutorial_liesim): the (d, d, d) structure constants of the Pauli-string basis as one dense
   array, each gate's adjoint representation ``ad_H`` as a dense d × d matrix summed from its
@@ -133,10 +136,11 @@ def run_scale_row(n: int, layers: int, seed: int, blas: int | None) -> dict:
 # ------------------------------------------------------------------------------ qsim
 
 
-def _qsim_worker(circuit: cirq.Circuit, obs: list, params: dict, queue) -> None:
+def _qsim_worker(circuit: cirq.Circuit, obs: list, params: dict, threads: int, queue) -> None:
     import qsimcirq
 
-    simulator = qsimcirq.QSimSimulator(qsim_options=qsimcirq.QSimOptions(cpu_threads=2))
+    options = qsimcirq.QSimOptions(cpu_threads=threads)
+    simulator = qsimcirq.QSimSimulator(qsim_options=options)
     q = cirq.LineQubit.range(2)
     simulator.simulate_expectation_values(cirq.Circuit(cirq.H(q[0]), cirq.CNOT(*q)), [cirq.Z(q[1])])
     start = time.perf_counter()
@@ -270,7 +274,7 @@ def brickwork_row(n: int, args, *, qsim: bool, dense: bool, notes: list[str]) ->
     }
     if qsim:
         result, status = run_in_child(
-            _qsim_worker, (circuit, obs, ours["params"]), args.qsim_timeout
+            _qsim_worker, (circuit, obs, ours["params"], args.qsim_threads), args.qsim_timeout
         )
         if result is None:
             row["qsim value s"] = status
@@ -374,6 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="parameter seed")
     parser.add_argument("--qsim-timeout", type=float, default=900.0, help="seconds per qsim row")
     parser.add_argument(
+        "--qsim-threads", type=int, default=2, help="qsim's cpu_threads (1 on a busy machine)"
+    )
+    parser.add_argument(
         "--dense-timeout", type=float, default=120.0, help="seconds per dense-expm row"
     )
     parser.add_argument(
@@ -411,7 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"load average (1 min) {load:.1f} before, {os.getloadavg()[0]:.1f} after, on "
-        f"{os.cpu_count()} CPUs: qsim's 2 threads slow many-fold when a CPU is busy elsewhere"
+        f"{os.cpu_count()} CPUs; qsim ran with {args.qsim_threads} thread(s), and with 2 "
+        "threads it slows ~17x (n = 20) while another process holds one of 2 CPUs"
     )
     for note in notes:
         print(note)

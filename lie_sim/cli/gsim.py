@@ -39,14 +39,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--circuit", metavar="FILE", help="Cirq JSON, file.py[:name] or module:name")
     p.add_argument("--load", metavar="FILE", help="a surrogate saved with --save")
-    p.add_argument(
-        "--observable",
-        metavar="TEXT",
-        action="append",
-        default=[],
-        help="Pauli text on the sorted circuit qubits, e.g. Z0 or 'Z0 Z1 + 0.5 X2'; repeatable",
-    )
-    add_state_argument(p)
+    add_state_arguments(p, observable_required=False)
     p.add_argument(
         "--params",
         metavar="NAME=VALUE",
@@ -68,8 +61,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def add_state_argument(p: argparse.ArgumentParser) -> None:
-    """``--state``, shared with ``lie-sim verify``."""
+def add_state_arguments(p: argparse.ArgumentParser, *, observable_required: bool) -> None:
+    """``--observable`` (repeatable) and ``--state``, shared with ``lie-sim verify``."""
+    p.add_argument(
+        "--observable",
+        metavar="TEXT",
+        action="append",
+        required=observable_required,
+        default=None if observable_required else [],
+        help="Pauli text on the sorted circuit qubits, e.g. Z0 or 'Z0 Z1 + 0.5 X2'; repeatable",
+    )
     p.add_argument(
         "--state",
         metavar="S",

@@ -11,7 +11,7 @@ import argparse
 import dataclasses
 import json
 
-from lie_sim.cli.gsim import add_state_argument, initial_state
+from lie_sim.cli.gsim import add_state_arguments, initial_state
 from lie_sim.errors import UsageError
 
 
@@ -28,14 +28,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--circuit", metavar="FILE", required=True, help="Cirq JSON, file.py[:name] or module:name"
     )
-    p.add_argument(
-        "--observable",
-        metavar="TEXT",
-        action="append",
-        required=True,
-        help="Pauli text on the sorted circuit qubits, e.g. Z0 or 'Z0 Z1 + 0.5 X2'; repeatable",
-    )
-    add_state_argument(p)
+    add_state_arguments(p, observable_required=True)
     p.add_argument("--samples", type=int, default=5, help="parameter points (default 5)")
     p.add_argument("--seed", type=int, default=0, help="seed of the points (default 0)")
     p.add_argument(
