@@ -8,6 +8,7 @@ Verbs, one module each:
     dla       Lie closure of generators given as Pauli text or read from a circuit.
     classify  Type, centre, predicted loss variance; growth laws of a family.
     families  Closure of the bundled literature families against their known dimensions.
+    catalog   The architecture catalog: classify entries, list, show and query results.
     gsim      Expectation values and gradients of a circuit by g-sim; save and load surrogates.
     verify    g-sim against qsim on seeded parameter points (exit status 1 when it fails).
 """
@@ -18,10 +19,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from lie_sim.cli import classify, dla, families, gsim, verify
+from lie_sim.cli import catalog, classify, dla, families, gsim, verify
 from lie_sim.errors import LieSimError
 
-VERBS = (dla, classify, families, gsim, verify)
+VERBS = (dla, classify, families, catalog, gsim, verify)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

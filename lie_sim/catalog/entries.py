@@ -1,0 +1,528 @@
+"""The architecture catalog: one TOML file per architecture, loaded and validated.
+
+Each file in ``catalog/`` describes one circuit family from the literature: how to build it
+(a builder in :mod:`lie_sim.catalog.circuits`), what to measure (observables, initial state,
+sizes) and what the literature claims (barren-plateau free or not, the mechanism, the
+classical-simulation route, and where the paper states one, the DLA dimension or algebra as a
+formula in n). The fields are documented in the README ("The catalog"). :func:`load` reads
+every file and checks every field, naming the file, the field and the form expected.
+
+Observable templates: Pauli text in which ``{EXPR}`` is an integer expression in ``n`` (and
+``i`` inside a sum), plus sums ``sum(i=A..B: TERM)`` over ``i = A..B`` inclusive; parts are
+joined by ``+``/``-`` with optional coefficients, e.g.
+``"sum(i=0..n-2: Z{i} Z{i+1}) + 0.5 sum(i=0..n-1: X{i})"``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import importlib
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lie_sim.algebra.algebra_types import AlgebraType
+from lie_sim.errors import LieSimError
+from lie_sim.pauli.paulis import PauliSum, parse_pauli_sum
+
+if TYPE_CHECKING:
+    import cirq
+
+BUILDER_MODULE = "lie_sim.catalog.circuits"
+STATE_LETTERS = "01+-rl"
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SUM = re.compile(
+    r"(?P<sign>[+-])?\s*(?P<coef>\d[\d./]*)?\s*sum\(\s*(?P<var>[a-z])\s*=\s*(?P<lo>[^.]+?)"
+    r"\s*\.\.\s*(?P<hi>[^:]+?)\s*:\s*"
+)
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+class CatalogError(LieSimError, ValueError):
+    """A catalog file that does not load or validate, or an unknown entry id."""
+
+
+class Mechanism(enum.Enum):
+    """Why the literature says a family has no barren plateau (or ``NONE``)."""
+
+    SMALL_DLA = "small-dla"
+    SYMMETRY = "symmetry"
+    LOCALITY = "locality"
+    INITIALIZATION = "initialization"
+    TENSOR_NETWORK = "tensor-network"
+    NONE = "none"
+
+
+class Route(enum.Enum):
+    """The classical-simulation route the literature gives or implies."""
+
+    GSIM = "g-sim"
+    PAULI_PROPAGATION = "pauli-propagation"
+    TENSOR_NETWORK = "tensor-network"
+    NONE = "none"
+    UNKNOWN = "unknown"
+
+
+class Tying(enum.Enum):
+    """How a family shares parameters between gates (it changes the DLA)."""
+
+    PER_GATE = "per-gate"
+    PER_LAYER = "per-layer"
+    PER_GENERATOR = "per-generator"
+    MIXED = "mixed"
+
+
+@dataclasses.dataclass(frozen=True)
+class Reference:
+    """A paper: its title and arXiv id or DOI."""
+
+    title: str
+    arxiv: str | None = None
+    doi: str | None = None
+
+    def __str__(self) -> str:
+        where = f"arXiv:{self.arxiv}" if self.arxiv else f"doi:{self.doi}"
+        return f"{self.title} ({where})"
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    """What the literature claims about a family.
+
+    Attributes:
+        barren_plateau_free: whether the cited work says the family avoids barren plateaus.
+        mechanism: the reason it gives.
+        route: the classical-simulation route it gives or implies.
+        dla_dimension: the DLA dimension as a formula in n, where the paper states one.
+        algebra: the algebra as a template such as ``"so(2*n)"``, where the paper states one.
+        statement: what the paper states, in words.
+    """
+
+    barren_plateau_free: bool
+    mechanism: Mechanism
+    route: Route
+    dla_dimension: str | None = None
+    algebra: str | None = None
+    statement: str = ""
+
+    def dimension(self, n: int) -> int | None:
+        """The stated dimension at ``n`` (None when no formula is stated)."""
+        if self.dla_dimension is None:
+            return None
+        expr = _formula(self.dla_dimension)
+        return int(expr.subs({s: n for s in expr.free_symbols}))
+
+    def algebra_type(self, n: int) -> AlgebraType | None:
+        """The stated algebra at ``n`` (None when none is stated)."""
+        return None if self.algebra is None else algebra_at(self.algebra, n)
+
+
+@dataclasses.dataclass(frozen=True)
+class CatalogEntry:
+    """One architecture of the catalog (see the module docstring and the README).
+
+    Attributes:
+        id: unique id, the file name stem.
+        name, summary: for people.
+        builder: the builder's name in :mod:`lie_sim.catalog.circuits`.
+        builder_args: keyword arguments of the builder besides n.
+        tying: how parameters are shared.
+        observable_texts: the observable templates.
+        state_pattern: the initial state pattern, tiled to n qubits.
+        sizes: the n analysed.
+        gsim_sizes: sizes of g-sim runs beyond any state vector.
+        claim: what the literature claims.
+        references: the papers.
+        path: the file.
+        sha256: hash of the file's bytes (results carry it to detect stale results).
+    """
+
+    id: str
+    name: str
+    summary: str
+    builder: str
+    builder_args: tuple[tuple[str, Any], ...]
+    tying: Tying
+    observable_texts: tuple[str, ...]
+    state_pattern: str
+    sizes: tuple[int, ...]
+    gsim_sizes: tuple[int, ...]
+    claim: Claim
+    references: tuple[Reference, ...]
+    path: Path
+    sha256: str
+
+    def circuit(self, n: int) -> cirq.Circuit:
+        """The family's circuit on ``n`` qubits (``cirq.LineQubit(0..n-1)``)."""
+        return _builder(self.builder)(n, **dict(self.builder_args))
+
+    def observables(self, n: int) -> list[PauliSum]:
+        """The observables at ``n`` (qubit index ``i`` is ``cirq.LineQubit(i)``)."""
+        return [expand_observable(t, n) for t in self.observable_texts]
+
+    def initial_state(self, n: int) -> str:
+        """The initial state at ``n`` as product-state text."""
+        reps = -(-n // len(self.state_pattern))
+        return (self.state_pattern * reps)[:n]
+
+
+# ----------------------------------------------------------------------------------------
+# Loading
+
+
+def default_directory() -> Path:
+    """The bundled catalog: ``catalog/`` at the root of the source tree."""
+    return Path(__file__).resolve().parents[2] / "catalog"
+
+
+def load(path: str | Path | None = None) -> list[CatalogEntry]:
+    """Every entry of a catalog directory (default: the bundled one), sorted by id.
+
+    Args:
+        path: a directory of ``*.toml`` files, or one file.
+
+    Raises:
+        CatalogError: a file that does not parse or validate (naming the file, the field and
+            the expected form), or two entries with one id.
+
+    Example:
+        >>> entries = load()
+        >>> len(entries) >= 20
+        True
+    """
+    root = default_directory() if path is None else Path(path)
+    files = [root] if root.is_file() else sorted(root.glob("*.toml"))
+    if not files:
+        raise CatalogError(f"No catalog files (*.toml) in {root}")
+    entries = [load_entry(f) for f in files]
+    seen: dict[str, Path] = {}
+    for e in entries:
+        if e.id in seen:
+            raise CatalogError(f"{e.path}: id {e.id!r} is already used by {seen[e.id]}")
+        seen[e.id] = e.path
+    return sorted(entries, key=lambda e: e.id)
+
+
+def find(entries: Iterable[CatalogEntry], entry_id: str) -> CatalogEntry:
+    """The entry with this id; an unknown id suggests close matches."""
+    import difflib
+
+    by_id = {e.id: e for e in entries}
+    if entry_id in by_id:
+        return by_id[entry_id]
+    close = difflib.get_close_matches(entry_id, list(by_id), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; known ids: {', '.join(by_id)}"
+    raise CatalogError(f"Unknown catalog entry {entry_id!r}{hint}")
+
+
+def load_entry(path: str | Path) -> CatalogEntry:
+    """One catalog file, validated (see :func:`load`)."""
+    path = Path(path)
+    data = path.read_bytes()
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise CatalogError(f"{path}: not valid TOML ({e})") from e
+    fields = _Fields(path, raw)
+    entry = CatalogEntry(
+        id=fields.text("id", pattern=_ID, form="lowercase words joined by '-'"),
+        name=fields.text("name"),
+        summary=fields.text("summary"),
+        builder=fields.builder(),
+        builder_args=tuple(sorted(fields.table("builder_args", required=False).items())),
+        tying=fields.choice("tying", Tying),
+        observable_texts=fields.observables(),
+        state_pattern=fields.state(),
+        sizes=fields.sizes("sizes", minimum=2),
+        gsim_sizes=fields.sizes("gsim_sizes", minimum=0, required=False),
+        claim=fields.claim(),
+        references=fields.references(),
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    if entry.id != path.stem:
+        raise CatalogError(f"{path}: field 'id' is {entry.id!r}; it must equal the file name stem")
+    fields.check_unknown()
+    return entry
+
+
+_TOP_FIELDS = {
+    "id", "name", "summary", "builder", "builder_args", "tying", "observables",
+    "initial_state", "sizes", "gsim_sizes", "claim", "references",
+}  # fmt: skip
+_CLAIM_FIELDS = {
+    "barren_plateau_free", "mechanism", "route", "dla_dimension", "algebra", "statement"
+}  # fmt: skip
+
+
+class _Fields:
+    """Typed access to one file's fields; every error names the file and the field."""
+
+    def __init__(self, path: Path, raw: dict):
+        self.path, self.raw = path, raw
+
+    def error(self, field: str, problem: str) -> CatalogError:
+        return CatalogError(f"{self.path}: field {field!r} {problem}")
+
+    def get(self, field: str, kind: type | tuple, form: str, *, required=True, where=None):
+        where = self.raw if where is None else where
+        if field not in where:
+            if required:
+                raise self.error(field, f"is missing; expected {form}")
+            return None
+        value = where[field]
+        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+            raise self.error(field, f"is {value!r}; expected {form}")
+        return value
+
+    def text(self, field: str, *, pattern=None, form="a non-empty string", where=None) -> str:
+        value = self.get(field, str, form, where=where)
+        if not value.strip() or (pattern is not None and not pattern.match(value)):
+            raise self.error(field, f"is {value!r}; expected {form}")
+        return value
+
+    def table(self, field: str, *, required: bool) -> dict:
+        return self.get(field, dict, "a table such as { layers = 2 }", required=required) or {}
+
+    def choice(self, field: str, kind: type[enum.Enum], where=None) -> Any:
+        names = " | ".join(repr(m.value) for m in kind)
+        value = self.get(field, str, f"one of {names}", where=where)
+        try:
+            return kind(value)
+        except ValueError:
+            raise self.error(field, f"is {value!r}; expected one of {names}") from None
+
+    def builder(self) -> str:
+        name = self.text("builder", form="the name of a function in " + BUILDER_MODULE)
+        try:
+            _builder(name)
+        except LookupError as e:
+            raise self.error("builder", str(e)) from None
+        return name
+
+    def observables(self) -> tuple[str, ...]:
+        form = "a non-empty list of Pauli-text templates such as ['Z0', 'sum(i=0..n-1: X{i})']"
+        values = self.get("observables", list, form)
+        if not values or not all(isinstance(v, str) for v in values):
+            raise self.error("observables", f"is {values!r}; expected {form}")
+        for v in values:
+            try:
+                expand_observable(v, 4)
+            except (ValueError, LieSimError) as e:
+                raise self.error("observables", f"has {v!r}, which does not expand ({e})") from None
+        return tuple(values)
+
+    def state(self) -> str:
+        form = f"a pattern over {' '.join(STATE_LETTERS)} such as '+' or '+0'"
+        value = self.get("initial_state", str, form)
+        if not value or any(c not in STATE_LETTERS for c in value):
+            raise self.error("initial_state", f"is {value!r}; expected {form}")
+        return value
+
+    def sizes(self, field: str, *, minimum: int, required: bool = True) -> tuple[int, ...]:
+        form = "a list of distinct qubit counts, each at least 2, such as [3, 4, 5]"
+        values = self.get(field, list, form, required=required)
+        if values is None:
+            return ()
+        ok = all(isinstance(v, int) and not isinstance(v, bool) and v >= 2 for v in values)
+        if not ok or len(set(values)) != len(values) or len(values) < minimum:
+            raise self.error(field, f"is {values!r}; expected {form} (at least {minimum})")
+        return tuple(sorted(values))
+
+    def claim(self) -> Claim:
+        raw = self.get("claim", dict, "a [claim] table")
+        unknown = set(raw) - _CLAIM_FIELDS
+        if unknown:
+            raise self.error(
+                f"claim.{sorted(unknown)[0]}",
+                f"is not a field of [claim]; known: {', '.join(sorted(_CLAIM_FIELDS))}",
+            )
+        bp_free = self.get("barren_plateau_free", bool, "true or false", where=raw)
+        dimension = self.get("dla_dimension", str, "a formula in n", where=raw, required=False)
+        if dimension is not None:
+            try:
+                _formula(dimension)
+            except ValueError as e:
+                raise self.error("claim.dla_dimension", str(e)) from None
+        algebra = self.get("algebra", str, "text like 'so(2*n)'", where=raw, required=False)
+        if algebra is not None:
+            try:
+                algebra_at(algebra, 4)
+            except ValueError as e:
+                raise self.error("claim.algebra", str(e)) from None
+        return Claim(
+            barren_plateau_free=bp_free,
+            mechanism=self.choice("mechanism", Mechanism, where=raw),
+            route=self.choice("route", Route, where=raw),
+            dla_dimension=dimension,
+            algebra=algebra,
+            statement=self.get("statement", str, "a string", where=raw, required=False) or "",
+        )
+
+    def references(self) -> tuple[Reference, ...]:
+        form = "a list of [[references]] tables with title and arxiv or doi"
+        values = self.get("references", list, form)
+        if not values:
+            raise self.error("references", f"is empty; expected {form}")
+        out = []
+        for k, ref in enumerate(values):
+            if not isinstance(ref, dict) or not isinstance(ref.get("title"), str):
+                raise self.error(f"references[{k}]", f"is {ref!r}; expected {form}")
+            arxiv, doi = ref.get("arxiv"), ref.get("doi")
+            if not (isinstance(arxiv, str) or isinstance(doi, str)):
+                raise self.error(f"references[{k}]", "has no arxiv or doi string")
+            out.append(Reference(ref["title"], arxiv, doi))
+        return tuple(out)
+
+    def check_unknown(self) -> None:
+        unknown = set(self.raw) - _TOP_FIELDS
+        if unknown:
+            field = sorted(unknown)[0]
+            raise self.error(
+                field, f"is not a catalog field; known: {', '.join(sorted(_TOP_FIELDS))}"
+            )
+
+
+# ----------------------------------------------------------------------------------------
+# Builders, formulas, templates
+
+
+def _builder(name: str) -> Callable[..., Any]:
+    """The builder function ``name`` of :mod:`lie_sim.catalog.circuits` (imports Cirq)."""
+    module = importlib.import_module(BUILDER_MODULE)
+    function = getattr(module, name, None) if name.isidentifier() else None
+    if not callable(function) or name.startswith("_"):
+        public = sorted(
+            k
+            for k, v in vars(module).items()
+            if callable(v)
+            and not k.startswith("_")
+            and getattr(v, "__module__", "") == BUILDER_MODULE
+        )
+        raise LookupError(
+            f"is {name!r}, not a builder in {BUILDER_MODULE}; known: {', '.join(public)}"
+        )
+    return function
+
+
+def _formula(text: str):
+    """A sympy expression in ``n`` (binomial, factorial, catalan allowed)."""
+    import sympy
+
+    n = sympy.Symbol("n", integer=True, positive=True)
+    names = {"n": n, "binomial": sympy.binomial, "factorial": sympy.factorial,
+             "catalan": sympy.catalan, "floor": sympy.floor}  # fmt: skip
+    try:
+        expr = sympy.sympify(text, locals=names)
+    except (sympy.SympifyError, SyntaxError, TypeError) as e:
+        raise ValueError(f"{text!r} is not a formula in n ({e})") from None
+    if not isinstance(expr, sympy.Expr) or expr.free_symbols - {n}:
+        raise ValueError(f"{text!r} is not a formula in n alone; e.g. 'n**2' or '4**n - 1'")
+    return expr
+
+
+def _integer(expr: str, values: dict[str, int]) -> int:
+    """An integer expression in the given names (+ - * // % ** and parentheses only)."""
+    if not re.fullmatch(r"[\s\w+\-*/%()]*", expr) or re.search(r"[A-Za-z_]\w*\s*\(", expr):
+        raise ValueError(f"{expr!r} is not an integer expression in {', '.join(values)}")
+    try:
+        value = eval(expr, {"__builtins__": {}}, dict(values))  # noqa: S307 (checked above)
+    except Exception as e:
+        raise ValueError(f"{expr!r} does not evaluate with {values} ({e})") from None
+    if not isinstance(value, int):
+        raise ValueError(f"{expr!r} gives {value!r}, not an integer")
+    return value
+
+
+def expand_observable(text: str, n: int) -> PauliSum:
+    """An observable template at ``n`` (see the module docstring).
+
+    Example:
+        >>> str(expand_observable("sum(i=0..n-2: Z{i} Z{i+1}) - 0.5 X{n-1}", 3))
+        'Z0 Z1 + Z1 Z2 - 1/2 X2'
+        >>> str(expand_observable("Z0 - 2 sum(i=1..n-1: X{i})", 3))
+        'Z0 - 2 X1 - 2 X2'
+    """
+    total: dict = {}
+    pos = 0
+    for m in _SUM.finditer(text):
+        _accumulate(total, _plain(text[pos : m.start()], n), 1)
+        close = _closing(text, m.end())
+        lo, hi = _integer(m["lo"], {"n": n}), _integer(m["hi"], {"n": n})
+        factor = -1 if m["sign"] == "-" else 1
+        if m["coef"]:
+            factor *= Fraction(m["coef"])
+        term = text[m.end() : close]
+        for i in range(lo, hi + 1):
+            _accumulate(total, parse_pauli_sum(_fill(term, {"n": n, m["var"]: i})), factor)
+        pos = close + 1
+    _accumulate(total, _plain(text[pos:], n), 1)
+    if not total:
+        raise ValueError(f"{text!r} expands to no terms at n = {n}")
+    return PauliSum.from_terms(total.items())
+
+
+def _plain(text: str, n: int) -> PauliSum | None:
+    text = _fill(text, {"n": n}).strip()
+    return parse_pauli_sum(text) if text else None
+
+
+def _closing(text: str, start: int) -> int:
+    depth = 1
+    for k in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[k], 0)
+        if depth == 0:
+            return k
+    raise ValueError(f"unbalanced parentheses in {text!r}")
+
+
+def _fill(text: str, values: dict[str, int]) -> str:
+    return _PLACEHOLDER.sub(lambda m: str(_integer(m[1], values)), text)
+
+
+def _accumulate(total: dict, s: PauliSum | None, factor) -> None:
+    for w, c in () if s is None else s.terms:
+        total[w] = total.get(w, 0) + factor * c
+
+
+def algebra_at(template: str, n: int) -> AlgebraType:
+    """An algebra template such as ``"2·so(2*n) ⊕ u(1)"`` at ``n``.
+
+    Example:
+        >>> str(algebra_at("su(2**(n-1)) ⊕ su(2**(n-1))", 3))
+        '2·su(4)'
+    """
+    out, pos = [], 0
+    for m in re.finditer(r"(su|so|sp|u)\(", template):
+        close = _closing(template, m.end())
+        out.append(template[pos : m.end()])
+        out.append(str(_integer(template[m.end() : close], {"n": n})))
+        pos = close
+    out.append(template[pos:])
+    text = "".join(out)
+    try:
+        return AlgebraType.from_text(text)
+    except ValueError as e:
+        raise ValueError(f"{template!r} at n = {n} reads {text!r}: {e}") from None
+
+
+__all__ = [
+    "CatalogEntry",
+    "CatalogError",
+    "Claim",
+    "Mechanism",
+    "Reference",
+    "Route",
+    "Tying",
+    "algebra_at",
+    "default_directory",
+    "expand_observable",
+    "find",
+    "load",
+    "load_entry",
+]

@@ -1,0 +1,487 @@
+"""Classify catalog entries: measure each size, fit growth laws, decide a verdict and route.
+
+Work is split into tasks, each a plain function of picklable arguments, so that any
+``concurrent.futures.Executor`` runs them (a local process pool, or a Dask cluster through
+``dask.distributed.Client(address).get_executor()``):
+
+1. ``analyse`` (entry × n): the DLA (within a dimension budget), its centre and type, and per
+   observable whether it lies in ``i·g``, its module dimension and the predicted variance
+   (Ragone et al., Nat. Commun. 15, 7172 (2024), Theorem 1).
+2. Growth laws of the dimension (and the type) over the sizes
+   (:func:`lie_sim.algebra.growth.fit_law`). Where the dimension grows polynomially, the
+   g-sim route is checked: ``qsim`` tasks compare g-sim with qsim at the three largest sizes
+   a state vector reaches (values ≤ 1e-5, gradients ≤ 1e-4), and ``gsim`` tasks run g-sim at
+   the entry's large sizes (≥ 64 qubits), beyond any state vector.
+3. The verdict: "g-sim simulable" with the sizes it was checked and run at; or "no
+   Lie-algebraic route" with the growth law and the literature's route; and findings wherever
+   a measurement disagrees with the entry's claim (both values stated).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, Future
+from typing import Any
+
+from lie_sim.catalog.entries import CatalogEntry, Route, load_entry
+from lie_sim.errors import LieSimError
+
+QSIM_MAX_QUBITS = 14  # qsim checks at the largest sizes up to this many qubits
+QSIM_CHECKS = 3  # sizes with a recorded qsim check for a "g-sim simulable" verdict
+LARGE_QUBITS = 64  # a g-sim run "beyond any state vector" has at least this many qubits
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """Budgets of a classification run.
+
+    Attributes:
+        max_dim: the largest DLA closed per size (past it the size records the limit).
+        classify_max_dim: the largest DLA whose type is determined.
+        module_max_dim: the largest observable module searched.
+        qsim_samples: parameter points of each qsim check.
+        gradient_symbols: symbols whose gradients each qsim check compares.
+    """
+
+    max_dim: int = 5000
+    classify_max_dim: int = 2000
+    module_max_dim: int = 2000
+    qsim_samples: int = 2
+    gradient_symbols: int = 4
+
+
+@dataclasses.dataclass(frozen=True)
+class Task:
+    """One unit of work: ``kind`` is ``"analyse"``, ``"qsim"`` or ``"gsim"``."""
+
+    entry_path: str
+    entry_id: str
+    kind: str
+    n: int
+    options: Options
+
+
+def run_task(task: Task) -> dict:
+    """Run one task (in any process); never raises for a problem of the entry itself: the
+    error is recorded in the result, so the other entries still finish."""
+    start = time.perf_counter()
+    try:
+        entry = load_entry(task.entry_path)
+        result = _KINDS[task.kind](entry, task.n, task.options)
+    except Exception as e:  # a builder or entry problem: recorded, the other tasks go on
+        result = {"error": f"{type(e).__name__}: {e}"}
+    result.update(kind=task.kind, n=task.n, seconds=round(time.perf_counter() - start, 3))
+    return result
+
+
+def _analyse(entry: CatalogEntry, n: int, options: Options) -> dict:
+    from lie_sim import ClosureLimitError, lie_closure
+
+    circuit = entry.circuit(n)
+    try:
+        dla = lie_closure(circuit, max_dim=options.max_dim)
+    except ClosureLimitError as e:
+        return {"dim": None, "dim_above": e.dim_reached - 1, "limit": options.max_dim}
+    out: dict[str, Any] = {"dim": dla.dim, "exact": dla.exact, "type": None, "center_dim": None}
+    decomposition = None
+    if dla.dim <= options.classify_max_dim:
+        from lie_sim.algebra.structure import decompose
+
+        decomposition = decompose(dla)
+        out["type"] = str(decomposition.algebra_type)
+        out["center_dim"] = decomposition.algebra_type.center_dim
+    out["observables"] = [
+        _observable(dla, o, entry.initial_state(n), decomposition, options)
+        for o in entry.observables(n)
+    ]
+    return out
+
+
+def _observable(dla, observable, state: str, decomposition, options: Options) -> dict:
+    from lie_sim.algebra.variance import loss_variance
+    from lie_sim.errors import ClosureLimitError, FormulaNotApplicableError
+    from lie_sim.simulate.modules import module_dimension
+
+    out: dict[str, Any] = {"observable": str(observable)}
+    try:
+        out["module_dim"] = module_dimension(dla, observable, max_dim=options.module_max_dim)
+    except ClosureLimitError as e:
+        out["module_dim"] = None
+        out["module_note"] = (
+            f"module larger than {options.module_max_dim} (reached {e.dim_reached})"
+        )
+    out["in_algebra"] = out["module_dim"] == 0
+    if decomposition is None:
+        out["variance"] = None
+        out["variance_note"] = "algebra not classified (larger than the budget)"
+        return out
+    try:
+        prediction = loss_variance(dla, observable, state, decomposition=decomposition)
+    except FormulaNotApplicableError as e:
+        out["variance"] = None
+        out["variance_note"] = str(e)
+    else:
+        out["variance"] = prediction.variance
+        out["mean"] = prediction.mean
+    return out
+
+
+def _qsim(entry: CatalogEntry, n: int, options: Options) -> dict:
+    from lie_sim.simulate.qsim_check import verify_with_qsim
+
+    result = verify_with_qsim(
+        entry.circuit(n),
+        [o.to_cirq(_line(n)) for o in entry.observables(n)],
+        initial_state=entry.initial_state(n),
+        n_samples=options.qsim_samples,
+        seed=n,
+        qubits=_line(n),
+        gradient_symbols=options.gradient_symbols,
+    )
+    return {
+        "passed": result.passed,
+        "max_value_error": result.max_value_error,
+        "max_gradient_error": result.max_gradient_error,
+        "gsim_seconds": round(result.gsim_build_seconds + result.gsim_seconds, 3),
+        "qsim_seconds": round(result.qsim_seconds, 3),
+    }
+
+
+def _gsim(entry: CatalogEntry, n: int, options: Options) -> dict:
+    import numpy as np
+
+    from lie_sim.simulate.gsim import build_gsim
+
+    start = time.perf_counter()
+    sim = build_gsim(
+        entry.circuit(n),
+        [o.to_cirq(_line(n)) for o in entry.observables(n)],
+        initial_state=entry.initial_state(n),
+        qubits=_line(n),
+    )
+    build = time.perf_counter() - start
+    rng = np.random.default_rng(n)
+    params = {name: float(rng.uniform(-np.pi, np.pi)) for name in sim.parameter_names}
+    start = time.perf_counter()
+    values, grads = sim.expectation_values_and_gradients(params)
+    finite = bool(np.all(np.isfinite(values))) and all(
+        bool(np.all(np.isfinite(g))) for g in grads.values()
+    )
+    return {
+        "working_dim": sim.working_dim,
+        "route": sim.route,
+        "values": [float(v) for v in values],
+        "finite": finite,
+        "build_seconds": round(build, 3),
+        "gradient_seconds": round(time.perf_counter() - start, 3),
+    }
+
+
+def _line(n: int):
+    import cirq
+
+    return tuple(cirq.LineQubit.range(n))
+
+
+_KINDS: dict[str, Callable[[CatalogEntry, int, Options], dict]] = {
+    "analyse": _analyse,
+    "qsim": _qsim,
+    "gsim": _gsim,
+}
+
+
+# ----------------------------------------------------------------------------------------
+# Aggregation
+
+
+def growth(sizes: Sequence[dict]) -> dict:
+    """Growth laws of the dimension (and the type) over the analysed sizes."""
+    from lie_sim.algebra.growth import fit_law
+
+    points = [(s["n"], s["dim"]) for s in sizes if s.get("dim") is not None]
+    out: dict[str, Any] = {
+        "law": None,
+        "kind": "undetermined",
+        "fitted_sizes": [n for n, _ in points],
+    }
+    if len(points) >= 3:
+        law = fit_law(
+            [n for n, _ in points], [d for _, d in points], holdout=1 if len(points) < 5 else 2
+        )
+        if law.found:
+            out.update(law=law.formula, kind=law.kind, text=str(law))
+            return out
+    limited = [s for s in sizes if s.get("dim") is None and "dim_above" in s]
+    if limited:
+        out["kind"] = "exceeds-budget"
+        out["text"] = (
+            f"dimension above {limited[0]['limit']} from n = {limited[0]['n']} on "
+            f"(dims {', '.join(f'{n}: {d}' for n, d in points)})"
+        )
+    else:
+        out["text"] = "no simple law on the sizes analysed"
+    return out
+
+
+def variance_scaling(sizes: Sequence[dict], index: int) -> dict | None:
+    """Least-squares fits of ``log Var`` against n (exponential) and log n (polynomial) for
+    observable ``index``; the better fit is reported (None with fewer than 3 sizes)."""
+    pts = [
+        (s["n"], s["observables"][index]["variance"])
+        for s in sizes
+        if s.get("observables") and s["observables"][index].get("variance")
+    ]
+    if len(pts) < 3:
+        return None
+    import numpy as np
+
+    n = np.array([p[0] for p in pts], dtype=float)
+    y = np.log(np.array([p[1] for p in pts], dtype=float))
+    fits = {}
+    for kind, x in (("exponential", n), ("polynomial", np.log(n))):
+        coef, res, *_ = np.polyfit(x, y, 1, full=True)
+        fits[kind] = (float(coef[0]), float(res[0]) if len(res) else 0.0)
+    kind = min(fits, key=lambda k: fits[k][1])
+    slope = fits[kind][0]
+    text = f"Var ∝ {math.exp(slope):.3g}^n" if kind == "exponential" else f"Var ∝ n^{slope:.2f}"
+    return {"kind": kind, "slope": slope, "text": text}
+
+
+def verdict(entry: CatalogEntry, law: dict, qsim: Sequence[dict], gsim: Sequence[dict]) -> dict:
+    """The verdict and its route (see the module docstring)."""
+    passed = sorted(r["n"] for r in qsim if r.get("passed"))
+    large = sorted(r["n"] for r in gsim if r.get("finite") and r["n"] >= LARGE_QUBITS)
+    if law["kind"] == "polynomial":
+        if len(passed) >= QSIM_CHECKS and large:
+            return {
+                "simulable": True,
+                "route": Route.GSIM.value,
+                "text": f"g-sim simulable (checked against qsim at n = {_ns(passed)}, run at "
+                f"n = {_ns(large)} beyond any state vector)",
+            }
+        failed = [r for r in qsim if not r.get("passed")] + [r for r in gsim if not r.get("finite")]
+        return {
+            "simulable": None,
+            "route": Route.GSIM.value,
+            "text": f"polynomial DLA ({law['law']}), but the g-sim checks are incomplete "
+            f"(qsim passed at n = {_ns(passed) or 'none'}, large runs at n = {_ns(large) or 'none'}"
+            + (f"; {len(failed)} failed" if failed else "")
+            + ")",
+        }
+    route = entry.claim.route.value
+    return {
+        "simulable": False,
+        "route": route,
+        "text": f"no Lie-algebraic route: DLA grows as {law.get('law') or law['text']}; "
+        f"the literature's route is {route}",
+    }
+
+
+def findings(entry: CatalogEntry, sizes: Sequence[dict], law: dict) -> list[str]:
+    """Where a measurement disagrees with the entry's claim, with both values."""
+    out = []
+    for s in sizes:
+        n = s["n"]
+        stated = entry.claim.dimension(n)
+        if stated is not None and s.get("dim") is not None and stated != s["dim"]:
+            out.append(
+                f"n = {n}: measured DLA dimension {s['dim']}, the literature's formula "
+                f"{entry.claim.dla_dimension} gives {stated}"
+            )
+        algebra = entry.claim.algebra_type(n)
+        if algebra is not None and s.get("type") is not None and str(algebra) != s["type"]:
+            out.append(
+                f"n = {n}: measured algebra {s['type']}, the literature states "
+                f"{entry.claim.algebra} = {algebra}"
+            )
+        if s.get("error"):
+            out.append(f"n = {n}: the analysis failed: {s['error']}")
+    small = entry.claim.mechanism.value == "small-dla"
+    if small and law["kind"] == "exponential":
+        out.append(f"the claim's mechanism is a small DLA, but the DLA grows as {law['law']}")
+    if not entry.claim.barren_plateau_free and law["kind"] == "polynomial":
+        out.append(
+            f"the literature reports a barren plateau, but the DLA grows only as {law['law']}"
+        )
+    return out
+
+
+def _ns(ns: Iterable[int]) -> str:
+    return ", ".join(str(n) for n in ns)
+
+
+# ----------------------------------------------------------------------------------------
+# Running
+
+
+def qsim_sizes(entry: CatalogEntry) -> list[int]:
+    """The sizes of the qsim checks: the largest analysed sizes a state vector reaches."""
+    return [n for n in entry.sizes if n <= QSIM_MAX_QUBITS][-QSIM_CHECKS:]
+
+
+def classify(
+    entry: CatalogEntry,
+    *,
+    executor: Executor | None = None,
+    options: Options | None = None,
+) -> dict:
+    """The classification of one entry, as the JSON-ready dict written to its result file."""
+    return next(iter(classify_entries([entry], executor=executor, options=options)))
+
+
+def classify_entries(
+    entries: Sequence[CatalogEntry],
+    *,
+    executor: Executor | None = None,
+    options: Options | None = None,
+    on_task: Callable[[Task, dict], None] | None = None,
+    on_submit: Callable[[Task], None] | None = None,
+) -> Iterable[dict]:
+    """Classify entries, yielding each entry's result as soon as all its tasks are done.
+
+    Args:
+        entries: the entries.
+        executor: runs the tasks (default: in this process, one after another).
+        options: budgets.
+        on_task: called with each finished task and its result (progress).
+        on_submit: called with each task as it is submitted.
+    """
+    options = options or Options()
+    runner = executor or _InProcess()
+    pending: dict[Future, Task] = {}
+    state = {e.id: _EntryState(e) for e in entries}
+
+    def submit(task: Task) -> None:
+        if on_submit is not None:
+            on_submit(task)
+        pending[runner.submit(run_task, task)] = task
+        state[task.entry_id].open += 1
+
+    for e in entries:
+        for n in e.sizes:
+            submit(Task(str(e.path), e.id, "analyse", n, options))
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    while pending:
+        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for future in done:
+            task = pending.pop(future)
+            result = future.result()
+            if on_task is not None:
+                on_task(task, result)
+            entry_state = state[task.entry_id]
+            entry_state.add(task, result)
+            if entry_state.open == 0 and not entry_state.checked:
+                entry_state.checked = True
+                follow = entry_state.follow_up(options)
+                for t in follow:
+                    submit(t)
+                if follow:
+                    continue
+            if entry_state.open == 0:
+                yield entry_state.result()
+
+
+@dataclasses.dataclass
+class _EntryState:
+    entry: CatalogEntry
+    open: int = 0
+    checked: bool = False
+    sizes: list = dataclasses.field(default_factory=list)
+    qsim: list = dataclasses.field(default_factory=list)
+    gsim: list = dataclasses.field(default_factory=list)
+
+    def add(self, task: Task, result: dict) -> None:
+        self.open -= 1
+        {"analyse": self.sizes, "qsim": self.qsim, "gsim": self.gsim}[task.kind].append(result)
+
+    def follow_up(self, options: Options) -> list[Task]:
+        law = growth(sorted(self.sizes, key=lambda s: s["n"]))
+        if law["kind"] != "polynomial":
+            return []
+        e = self.entry
+        path = str(e.path)
+        return [Task(path, e.id, "qsim", n, options) for n in qsim_sizes(e)] + [
+            Task(path, e.id, "gsim", n, options) for n in e.gsim_sizes
+        ]
+
+    def result(self) -> dict:
+        import lie_sim
+
+        e = self.entry
+        sizes = sorted(self.sizes, key=lambda s: s["n"])
+        law = growth(sizes)
+        qsim = sorted(self.qsim, key=lambda s: s["n"])
+        gsim = sorted(self.gsim, key=lambda s: s["n"])
+        return {
+            "id": e.id,
+            "name": e.name,
+            "entry_file": e.path.name,
+            "entry_sha256": e.sha256,
+            "lie_sim_version": lie_sim.__version__,
+            "claim": {
+                "barren_plateau_free": e.claim.barren_plateau_free,
+                "mechanism": e.claim.mechanism.value,
+                "route": e.claim.route.value,
+                "dla_dimension": e.claim.dla_dimension,
+                "algebra": e.claim.algebra,
+            },
+            "observables": list(e.observable_texts),
+            "initial_state": e.state_pattern,
+            "sizes": sizes,
+            "growth": law,
+            "variance_scaling": [
+                variance_scaling(sizes, k) for k in range(len(e.observable_texts))
+            ],
+            "qsim_checks": qsim,
+            "gsim_runs": gsim,
+            "verdict": verdict(e, law, qsim, gsim),
+            "findings": findings(e, sizes, law),
+        }
+
+
+class _InProcess(Executor):
+    """Runs each task when it is submitted (the default executor)."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def local_executor(workers: int) -> Executor:
+    """A process pool of ``workers`` (in-process when ``workers <= 1``)."""
+    if workers <= 1:
+        return _InProcess()
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def dask_executor(address: str) -> Executor:
+    """The executor of a Dask cluster (optional extra ``distributed``)."""
+    try:
+        from distributed import Client
+    except ImportError as e:
+        raise LieSimError(
+            "--scheduler needs Dask's distributed scheduler: pip install 'lie_sim[distributed]'"
+        ) from e
+    return Client(address).get_executor()
+
+
+__all__ = [
+    "Options",
+    "Task",
+    "classify",
+    "classify_entries",
+    "dask_executor",
+    "findings",
+    "growth",
+    "local_executor",
+    "run_task",
+    "verdict",
+]
