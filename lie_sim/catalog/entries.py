@@ -229,6 +229,7 @@ def load_entry(path: str | Path) -> CatalogEntry:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise CatalogError(f"{path}: not valid TOML ({e})") from e
     fields = _Fields(path, raw)
+    fields.check_unknown()
     entry = CatalogEntry(
         id=fields.text("id", pattern=_ID, form="lowercase words joined by '-'"),
         name=fields.text("name"),
@@ -247,7 +248,6 @@ def load_entry(path: str | Path) -> CatalogEntry:
     )
     if entry.id != path.stem:
         raise CatalogError(f"{path}: field 'id' is {entry.id!r}; it must equal the file name stem")
-    fields.check_unknown()
     return entry
 
 
@@ -498,17 +498,16 @@ def algebra_at(template: str, n: int) -> AlgebraType:
         '2·su(4)'
     """
     out, pos = [], 0
-    for m in re.finditer(r"(su|so|sp|u)\(", template):
-        close = _closing(template, m.end())
-        out.append(template[pos : m.end()])
-        out.append(str(_integer(template[m.end() : close], {"n": n})))
-        pos = close
-    out.append(template[pos:])
-    text = "".join(out)
     try:
-        return AlgebraType.from_text(text)
+        for m in re.finditer(r"(su|so|sp|u)\(", template):
+            close = _closing(template, m.end())
+            out.append(template[pos : m.end()])
+            out.append(str(_integer(template[m.end() : close], {"n": n})))
+            pos = close
+        out.append(template[pos:])
+        return AlgebraType.from_text("".join(out))
     except ValueError as e:
-        raise ValueError(f"{template!r} at n = {n} reads {text!r}: {e}") from None
+        raise ValueError(f"{template!r} at n = {n}: {e}") from None
 
 
 __all__ = [

@@ -272,6 +272,12 @@ def verdict(entry: CatalogEntry, law: dict, qsim: Sequence[dict], gsim: Sequence
             + ")",
         }
     route = entry.claim.route.value
+    if law["kind"] != "exponential":
+        return {
+            "simulable": None,
+            "route": route,
+            "text": f"undetermined: {law['text']}; the literature's route is {route}",
+        }
     return {
         "simulable": False,
         "route": route,
