@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -26,6 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from lie_sim.algebra.closure import DynamicalLieAlgebra
+from lie_sim.atomic import atomic_write
 from lie_sim.errors import SurrogateFileError
 from lie_sim.pauli.packed import PackedSums, concat, pack_float_sum
 from lie_sim.pauli.paulis import PauliSum, num_words
@@ -60,15 +60,8 @@ def save_gsim(sim: GSim, path: str | os.PathLike) -> None:
         "arrays_sha256": _arrays_hash(arrays),
     }
     arrays["metadata"] = np.array(json.dumps(meta))
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.savez_compressed(handle, **arrays)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path, "wb") as handle:
+        np.savez_compressed(handle, **arrays)
 
 
 def load_gsim(
