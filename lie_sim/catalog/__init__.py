@@ -6,17 +6,19 @@
 * :mod:`lie_sim.catalog.circuits` and :mod:`lie_sim.catalog.architectures` hold the builders.
 """
 
-from lie_sim.catalog.entries import CatalogEntry, CatalogError, Claim, Reference, load
-from lie_sim.catalog.pipeline import Options, classify
+from lie_sim.catalog.entries import CatalogEntry, CatalogError, Claim, Reference, find, load
+from lie_sim.catalog.pipeline import EntryResult, Options, classify
 from lie_sim.catalog.query import query
 
 __all__ = [
     "CatalogEntry",
     "CatalogError",
     "Claim",
+    "EntryResult",
     "Options",
     "Reference",
     "classify",
+    "find",
     "load",
     "query",
 ]

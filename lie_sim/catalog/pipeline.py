@@ -328,14 +328,60 @@ def qsim_sizes(entry: CatalogEntry) -> list[int]:
     return [n for n in entry.sizes if n <= QSIM_MAX_QUBITS][-QSIM_CHECKS:]
 
 
+@dataclasses.dataclass(frozen=True, eq=False)
+class EntryResult:
+    """One entry's classification: the JSON document of its result file, with accessors.
+
+    Attributes:
+        data: the whole result (what ``catalog/results/<id>.json`` holds).
+    """
+
+    data: dict
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def sizes(self) -> list[dict]:
+        """Per n: ``dim`` (None past the budget), ``type``, ``center_dim``, ``observables``."""
+        return self.data["sizes"]
+
+    @property
+    def growth(self) -> dict:
+        """The dimension's law: ``law`` (sympy text), ``kind``, ``text``."""
+        return self.data["growth"]
+
+    @property
+    def verdict(self) -> dict:
+        """``simulable`` (True, False or None), ``route`` and ``text``."""
+        return self.data["verdict"]
+
+    @property
+    def findings(self) -> list[str]:
+        """Where a measurement disagrees with the claim."""
+        return self.data["findings"]
+
+    def __repr__(self) -> str:
+        return f"<EntryResult {self.id}: {self.verdict['text']}>"
+
+
 def classify(
     entry: CatalogEntry,
     *,
     executor: Executor | None = None,
     options: Options | None = None,
-) -> dict:
-    """The classification of one entry, as the JSON-ready dict written to its result file."""
-    return next(iter(classify_entries([entry], executor=executor, options=options)))
+) -> EntryResult:
+    """Classify one entry (its sizes, laws, checks and verdict; see the module docstring).
+
+    Example:
+        >>> from lie_sim.catalog import find, load
+        >>> result = classify(find(load(), "matchgate-brickwork-open"))  # doctest: +SKIP
+        >>> result.growth["law"], result.verdict["simulable"]  # doctest: +SKIP
+        ('2*n**2 - n', True)
+    """
+    data = next(iter(classify_entries([entry], executor=executor, options=options)))
+    return EntryResult(data)
 
 
 def classify_entries(
@@ -480,6 +526,7 @@ def dask_executor(address: str) -> Executor:
 
 
 __all__ = [
+    "EntryResult",
     "Options",
     "Task",
     "classify",

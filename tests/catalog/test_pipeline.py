@@ -42,7 +42,7 @@ def _entry(tmp_path, text, name):
 @pytest.fixture(scope="module")
 def tfim_result(tmp_path_factory):
     entry = _entry(tmp_path_factory.mktemp("cat"), VALID, "tfim-open")
-    return pipeline.classify(entry)
+    return pipeline.classify(entry).data
 
 
 def test_polynomial_family_is_checked_and_simulable(tfim_result):
@@ -63,7 +63,7 @@ def test_polynomial_family_is_checked_and_simulable(tfim_result):
 
 
 def test_exponential_family_takes_the_literature_route(tmp_path):
-    r = pipeline.classify(_entry(tmp_path, HEA, "hea-deep"))
+    r = pipeline.classify(_entry(tmp_path, HEA, "hea-deep")).data
     assert r["growth"]["law"] == "4**n - 1"
     assert r["verdict"]["simulable"] is False
     assert r["verdict"]["text"].startswith("no Lie-algebraic route: DLA grows as 4**n - 1")
@@ -74,7 +74,9 @@ def test_disagreement_is_a_finding(tmp_path):
     text = VALID.replace('dla_dimension = "n**2"', 'dla_dimension = "n**2 + 1"').replace(
         "gsim_sizes = [64]\n", ""
     )
-    r = pipeline.classify(_entry(tmp_path, text, "tfim-wrong"))
+    result = pipeline.classify(_entry(tmp_path, text, "tfim-wrong"))
+    assert result.id == "tfim-wrong" and result.findings and "tfim-wrong" in repr(result)
+    r = result.data
     assert any(
         "n = 4: measured DLA dimension 16, the literature's formula n**2 + 1 gives 17" in f
         for f in r["findings"]
@@ -95,7 +97,7 @@ def test_builder_errors_are_recorded_and_others_finish(tmp_path):
 def test_process_pool_gives_the_same_results(tmp_path, tfim_result):
     entry = _entry(tmp_path, VALID, "tfim-open")
     with pipeline.local_executor(2) as executor:
-        r = pipeline.classify(entry, executor=executor)
+        r = pipeline.classify(entry, executor=executor).data
     assert results.compare([r], [tfim_result]) == []
 
 
@@ -104,7 +106,7 @@ def test_dask_local_cluster_gives_the_same_results(tmp_path, tfim_result):
     entry = _entry(tmp_path, VALID, "tfim-open")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False) as cluster:
         with distributed.Client(cluster) as client:
-            r = pipeline.classify(entry, executor=client.get_executor())
+            r = pipeline.classify(entry, executor=client.get_executor()).data
     assert results.compare([r], [tfim_result]) == []
 
 
