@@ -275,40 +275,45 @@ def qaoa_complete(n: int, layers: int = 1) -> cirq.Circuit:
     return qaoa_maxcut(n=n, layers=layers)
 
 
-def qaoa_random_regular(n: int, layers: int = 1, *, degree: int = 3, seed: int = 0) -> cirq.Circuit:
-    """:func:`qaoa_maxcut` on a seeded random ``degree``-regular graph on ``n`` nodes.
+def qaoa_erdos_renyi(
+    n: int, layers: int = 1, *, p: float = 0.5, seed: int = 0, max_tries: int = 1000
+) -> cirq.Circuit:
+    """:func:`qaoa_maxcut` on a seeded, connected Erdős–Rényi graph G(n, p).
 
-    The graph is ``networkx.random_regular_graph(degree, n, seed=seed)``, so the same
-    arguments give the same circuit. For almost every graph other than paths and cycles the
-    QAOA-MaxCut algebra has dimension Θ(4^n) and the loss has a barren plateau (Mao, Yuan,
-    Allcock, Zhang, *QAOA-MaxCut has barren plateaus for almost all graphs*, arXiv
-    2512.24577); with the defaults the algebra has dimension 495 and 2,079 for n = 6 and 8
-    (``lie_closure``).
+    The graph is the first connected one among ``networkx.gnp_random_graph(n, p, seed=s)``
+    for ``s = seed, seed + 1, …``, so the same arguments give the same circuit. For almost
+    every graph other than paths and cycles the QAOA-MaxCut algebra has dimension Θ(4^n) and
+    the loss has a barren plateau (Mao, Yuan, Allcock, Zhang, *QAOA-MaxCut has barren
+    plateaus for almost all graphs*, arXiv 2512.24577). With ``p=0.7, seed=0`` the algebra
+    has dimension 74, 270, 1,022 for n = 4, 5, 6 (``lie_closure``).
 
     Args:
-        n: number of qubits, at least 2, with ``n · degree`` even and ``degree < n``.
+        n: number of qubits, at least 2.
         layers: number of layers, at least 1.
-        degree: the degree of every node, at least 1.
-        seed: seed of the graph.
+        p: edge probability, in ``(0, 1]``.
+        seed: the first seed tried.
+        max_tries: how many seeds to try before giving up.
 
     Returns:
         The circuit, with ``2 · layers`` distinct symbols.
 
     Raises:
-        ValueError: ``n < 2``, ``layers < 1``, or no ``degree``-regular graph on ``n`` nodes.
+        ValueError: ``n < 2``, ``layers < 1``, ``p`` outside ``(0, 1]``, or no connected
+            graph among ``max_tries`` seeds.
 
     Example:
-        >>> c = qaoa_random_regular(6, seed=1)
+        >>> c = qaoa_erdos_renyi(5, p=0.7)
         >>> len([op for op in c.all_operations() if len(op.qubits) == 2])
-        9
+        7
     """
     _check_size(n, layers)
-    if not 1 <= degree < n or (n * degree) % 2:
-        raise ValueError(
-            f"no {degree!r}-regular graph on n = {n!r} nodes; accepted: 1 <= degree < n "
-            "with n · degree even"
-        )
-    return qaoa_maxcut(nx.random_regular_graph(degree, n, seed=seed), layers)
+    if not 0 < p <= 1:
+        raise ValueError(f"p = {p!r} is not supported; accepted: 0 < p <= 1")
+    for s in range(seed, seed + max_tries):
+        graph = nx.gnp_random_graph(n, p, seed=s)
+        if nx.is_connected(graph):
+            return qaoa_maxcut(graph, layers)
+    raise ValueError(f"no connected G({n}, {p}) among seeds {seed} … {seed + max_tries - 1}")
 
 
 def sn_equivariant(n: int, layers: int) -> cirq.Circuit:
@@ -480,9 +485,10 @@ def alternating_layered(n: int, layers: int) -> cirq.Circuit:
     qubit outside every block of the layer gets the same two rotations. Cerezo, Sone,
     Volkoff, Cincio, Coles (*Cost function dependent barren plateaus in shallow parametrized
     quantum circuits*, Nat. Commun. 12, 1791 (2021)) prove that with a local cost and
-    O(log n) layers the gradients vanish at most polynomially. The algebra is su(2^n) for
-    two or more layers (``lie_closure``, n = 2…6): the absence of barren plateaus here comes
-    from locality and depth, not from a small algebra.
+    O(log n) layers the gradients vanish at most polynomially. With four layers the algebra
+    is su(2^n) (``lie_closure``, n = 2…6; two layers give only 18, 30, 33, 45 for n = 3…6):
+    the absence of barren plateaus here comes from locality and depth, not from a small
+    algebra.
 
     Args:
         n: number of qubits, at least 2.
@@ -511,29 +517,31 @@ def alternating_layered(n: int, layers: int) -> cirq.Circuit:
 
 
 def identity_blocks(n: int, blocks: int) -> cirq.Circuit:
-    """Blocks that are the identity when each half's parameters equal (Grant et al. 2019).
+    """Blocks that are the identity when both halves have equal parameters (Grant et al.).
 
-    Block ``b`` is a :func:`hardware_efficient`-style layer ``rx(a_{b}_{q})``,
-    ``ry(b_{b}_{q})``, CZ ladder, followed by its mirror image: the CZ ladder in reverse,
-    ``ry(−c_{b}_{q})``, ``rx(−d_{b}_{q})``. With ``c = b`` and ``d = a`` the block is the
-    identity, the initialization of Grant, Wossnig, Ostaszewski, Benedetti, *An
-    initialization strategy for addressing barren plateaus in parametrized quantum circuits*,
-    Quantum 3, 214 (2019), arXiv 1903.05076. The two halves have their own symbols, so
-    training can move them apart; the algebra is su(2^n) (``lie_closure``, n = 2…6).
+    The first half of block ``b`` is two :func:`hardware_efficient`-style layers
+    ``k = 0, 1``: ``rx(a_{b}_{k}_{q})``, ``ry(b_{b}_{k}_{q})``, CZ ladder. The second half
+    is its mirror image with its own symbols: for ``k = 1, 0``, the CZ ladder in reverse,
+    ``ry(−c_{b}_{k}_{q})``, ``rx(−d_{b}_{k}_{q})``. With ``c = b`` and ``d = a`` the block is
+    the identity: the initialization of Grant, Wossnig, Ostaszewski, Benedetti, *An
+    initialization strategy for addressing barren plateaus in parametrized quantum
+    circuits*, Quantum 3, 214 (2019), arXiv 1903.05076. Training moves the halves apart; the
+    algebra is su(2^n) (``lie_closure``, n = 2…6).
 
     Args:
         n: number of qubits, at least 2.
         blocks: number of blocks, at least 1.
 
     Returns:
-        The circuit, with ``4 · n · blocks`` distinct symbols.
+        The circuit, with ``8 · n · blocks`` distinct symbols.
 
     Raises:
         ValueError: ``n < 2`` or ``blocks < 1``.
 
     Example:
         >>> c = identity_blocks(2, 1)
-        >>> init = {f"{r}_0_{i}": 0.3 + i + (r in "bc") for r in "abcd" for i in range(2)}
+        >>> init = {f"{r}_0_{k}_{i}": 0.3 + i + k + (r in "bc") for r in "abcd"
+        ...         for k in range(2) for i in range(2)}
         >>> bool(np.allclose(cirq.unitary(cirq.resolve_parameters(c, init)), np.eye(4)))
         True
     """
@@ -542,12 +550,14 @@ def identity_blocks(n: int, blocks: int) -> cirq.Circuit:
     ladder = [cirq.CZ(q[i], q[i + 1]) for i in range(n - 1)]
     circuit = cirq.Circuit()
     for b in range(blocks):
-        circuit += (cirq.rx(sympy.Symbol(f"a_{b}_{i}")).on(q[i]) for i in range(n))
-        circuit += (cirq.ry(sympy.Symbol(f"b_{b}_{i}")).on(q[i]) for i in range(n))
-        circuit += ladder
-        circuit += ladder[::-1]
-        circuit += (cirq.ry(-sympy.Symbol(f"c_{b}_{i}")).on(q[i]) for i in range(n))
-        circuit += (cirq.rx(-sympy.Symbol(f"d_{b}_{i}")).on(q[i]) for i in range(n))
+        for k in range(2):
+            circuit += (cirq.rx(sympy.Symbol(f"a_{b}_{k}_{i}")).on(q[i]) for i in range(n))
+            circuit += (cirq.ry(sympy.Symbol(f"b_{b}_{k}_{i}")).on(q[i]) for i in range(n))
+            circuit += ladder
+        for k in (1, 0):
+            circuit += ladder[::-1]
+            circuit += (cirq.ry(-sympy.Symbol(f"c_{b}_{k}_{i}")).on(q[i]) for i in range(n))
+            circuit += (cirq.rx(-sympy.Symbol(f"d_{b}_{k}_{i}")).on(q[i]) for i in range(n))
     return circuit
 
 
