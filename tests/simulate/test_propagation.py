@@ -1,0 +1,388 @@
+"""Heisenberg-picture Pauli propagation against dense simulation, qsim, a published number and
+finite differences."""
+
+from __future__ import annotations
+
+import itertools
+
+import cirq
+import numpy as np
+import pytest
+import sympy
+
+from lie_sim.errors import (
+    ObservableError,
+    ParameterError,
+    SimulationLimitError,
+    UnsupportedGateError,
+)
+from lie_sim.pauli.paulis import PauliSum
+from lie_sim.simulate.propagation import propagate, propagate_with_gradients
+from lie_sim.simulate.transfer import transfer_matrix
+
+_STATES = {
+    "0": [1, 0],
+    "1": [0, 1],
+    "+": [1, 1],
+    "-": [1, -1],
+    "r": [1, 1j],
+    "l": [1, -1j],
+}
+
+
+def _product_vector(text: str) -> np.ndarray:
+    out = np.ones(1, dtype=complex)
+    for char in text:
+        v = np.array(_STATES[char], dtype=complex)
+        out = np.kron(out, v / np.linalg.norm(v))
+    return out
+
+
+def _exact(circuit: cirq.Circuit, observable: cirq.PauliSum, qubits, state: np.ndarray) -> float:
+    sim = cirq.Simulator(dtype=np.complex128)
+    final = sim.simulate(circuit, initial_state=state, qubit_order=qubits).final_state_vector
+    index = {q: i for i, q in enumerate(qubits)}
+    return float(observable.expectation_from_state_vector(final, index).real)
+
+
+def _random_circuit(n: int, depth: int, rng: np.random.Generator) -> tuple[cirq.Circuit, list]:
+    """Rotations, Clifford and non-Clifford fixed gates, a random MatrixGate and FSim."""
+    q = cirq.LineQubit.range(n)
+    matrix = cirq.MatrixGate(cirq.testing.random_unitary(4, random_state=int(rng.integers(2**31))))
+    ops = []
+    for _ in range(depth):
+        for i in range(n):
+            kind = rng.integers(6)
+            angle = float(rng.uniform(-np.pi, np.pi))
+            ops.append(
+                [
+                    cirq.rx(angle),
+                    cirq.ry(angle),
+                    cirq.rz(angle),
+                    cirq.H,
+                    cirq.S,
+                    cirq.T,
+                ][kind](q[i])
+            )
+        for i in range(int(rng.integers(2)), n - 1, 2):
+            j = i + 1
+            kind = rng.integers(7)
+            angle = float(rng.uniform(-np.pi, np.pi))
+            two = [
+                cirq.CZ,
+                cirq.CNOT,
+                cirq.ZZPowGate(exponent=angle / np.pi),
+                cirq.XXPowGate(exponent=angle / np.pi, global_shift=-0.5),
+                cirq.FSimGate(theta=angle, phi=0.7 * angle),
+                matrix,
+                cirq.ISWAP**0.3,
+            ][kind]
+            ops.append(two(q[i], q[j]))
+    return cirq.Circuit(ops), q
+
+
+def _random_observable(n: int, rng: np.random.Generator, terms: int = 3) -> cirq.PauliSum:
+    q = cirq.LineQubit.range(n)
+    out = cirq.PauliSum()
+    for _ in range(terms):
+        letters = rng.choice(["I", "X", "Y", "Z"], size=n, p=[0.6, 0.15, 0.1, 0.15])
+        ps = cirq.PauliString(
+            {q[i]: getattr(cirq, c) for i, c in enumerate(letters) if c != "I"},
+            coefficient=float(rng.normal()),
+        )
+        out += ps
+    return out + 0.3 * cirq.Z(q[0])
+
+
+# ------------------------------------------------------------------------------ exactness
+
+
+@pytest.mark.parametrize(
+    "gate",
+    [
+        cirq.rx(0.37),
+        cirq.ry(-1.1),
+        cirq.rz(2.0),
+        cirq.H,
+        cirq.S,
+        cirq.T,
+        cirq.X**0.3,
+        cirq.ZZPowGate(exponent=0.21),
+        cirq.CNOT,
+        cirq.CZ**0.4,
+        cirq.FSimGate(theta=0.3, phi=1.2),
+        cirq.MatrixGate(cirq.testing.random_unitary(4, random_state=1)),
+    ],
+    ids=str,
+)
+def test_one_gate_is_the_heisenberg_conjugate(gate):
+    """U†OU for every Pauli O on the gate's qubits, against cirq.unitary."""
+    q = cirq.LineQubit.range(cirq.num_qubits(gate))
+    circuit = cirq.Circuit(gate(*q))
+    u = cirq.unitary(circuit)
+    for letters in itertools.product("IXYZ", repeat=len(q)):
+        text = "".join(letters)
+        if set(text) == {"I"}:
+            continue
+        obs = PauliSum.from_text(text)
+        r = propagate(circuit, obs, qubits=q)
+        np.testing.assert_allclose(
+            r.observable.to_matrix(len(q)),
+            u.conj().T @ obs.to_matrix(len(q)) @ u,
+            atol=1e-12,
+        )
+
+
+def test_rotation_sign_convention():
+    """e^{-iθP/2} maps an anticommuting Q to cos θ·Q + sin θ·(i/2)[P, Q]: for P = X and Q = Z,
+    (i/2)[X, Z] = (i/2)(−2iY) = Y."""
+    theta = 0.3
+    q = cirq.LineQubit(0)
+    r = propagate(cirq.Circuit(cirq.rx(theta)(q)), cirq.Z(q))
+    terms = {w.to_text(): c for w, c in r.observable.terms}
+    assert terms == pytest.approx({"Z": np.cos(theta), "Y": np.sin(theta)}, abs=1e-15)
+    ptm = transfer_matrix(cirq.unitary(cirq.rx(theta)))
+    assert ptm[3, 2] == pytest.approx(np.sin(theta)) and ptm[2, 3] == pytest.approx(-np.sin(theta))
+
+
+@pytest.mark.parametrize("n", [3, 4, 5, 6, 7, 8])
+def test_random_circuits_equal_the_dense_simulator(n):
+    rng = np.random.default_rng(100 + n)
+    circuit, q = _random_circuit(n, depth=4, rng=rng)
+    obs = _random_observable(n, rng)
+    texts = ["0" * n, "".join(rng.choice(list(_STATES), size=n))]
+    for text in texts:
+        r = propagate(circuit, obs, initial_state=text, qubits=q)
+        assert r.truncation_bound == 0 and r.dropped_terms == 0
+        assert r.expectation == pytest.approx(
+            _exact(circuit, obs, q, _product_vector(text)), abs=1e-9
+        )
+    # a product state from single-qubit vectors, and a dense state vector (small n)
+    singles = [
+        cirq.testing.random_superposition(2, random_state=int(rng.integers(2**31)))
+        for _ in range(n)
+    ]
+    vector = singles[0]
+    for s in singles[1:]:
+        vector = np.kron(vector, s)
+    r = propagate(circuit, obs, initial_state=singles, qubits=q)
+    assert r.expectation == pytest.approx(_exact(circuit, obs, q, vector), abs=1e-9)
+    if n <= 6:
+        psi = cirq.testing.random_superposition(2**n, random_state=int(rng.integers(2**31)))
+        r = propagate(circuit, obs, initial_state=psi, qubits=q)
+        assert r.expectation == pytest.approx(_exact(circuit, obs, q, psi), abs=1e-9)
+
+
+def test_larger_gates_decompose_and_phasors_follow_cirq():
+    """CCZ, a three-qubit PauliStringPhasor and a PauliSumExponential of commuting terms."""
+    q = cirq.LineQubit.range(4)
+    pse = cirq.PauliSumExponential(cirq.X(q[0]) * cirq.X(q[1]) + cirq.Z(q[0]) * cirq.Z(q[1]), 0.4)
+    circuit = cirq.Circuit(
+        cirq.H.on_each(*q),
+        cirq.CCZ(q[0], q[1], q[2]),
+        cirq.PauliStringPhasor(cirq.X(q[0]) * cirq.Y(q[2]) * cirq.Z(q[3]), exponent_neg=0.3),
+        cirq.rx(0.2)(q[1]),
+        cirq.Circuit(pse),
+        cirq.GlobalPhaseGate(1j).on(),
+        cirq.I(q[3]),
+    )
+    obs = cirq.Z(q[0]) * cirq.X(q[2]) + 0.5 * cirq.Y(q[1]) + 0.25 * cirq.PauliString()
+    r = propagate(circuit, obs, initial_state="+0r1")
+    assert r.expectation == pytest.approx(
+        _exact(circuit, obs, q, _product_vector("+0r1")), abs=1e-9
+    )
+    assert r.cirq_observable().qubits  # a cirq.PauliSum on the circuit's qubits
+
+
+def _tfim(n: int, layers: int, theta, periodic: bool = True) -> tuple[cirq.Circuit, list]:
+    """Brick-layer transverse-field Ising Trotter circuit in PauliPropagation.jl's order:
+    RZZ on bonds (0,1),(2,3),… then (1,2),(3,4),…[,(n−1,0)], then RX on every qubit; the
+    last layer ends with RX. ``theta(k)`` gives the k-th angle, every gate is e^{−iθP/2}."""
+    q = cirq.LineQubit.range(n)
+    first = [(i, i + 1) for i in range(0, n - 1, 2)]
+    second = [(i, i + 1) for i in range(1, n - 1, 2)] + ([(n - 1, 0)] if periodic else [])
+    counter = itertools.count()
+
+    def zz(i, j):
+        return cirq.ZZPowGate(exponent=theta(next(counter)) / np.pi, global_shift=-0.5)(q[i], q[j])
+
+    moments = []
+    for _ in range(layers):
+        moments.append(cirq.Moment(zz(i, j) for i, j in first))
+        moments.append(cirq.Moment(zz(i, j) for i, j in second))
+        moments.append(cirq.Moment(cirq.rx(theta(next(counter)))(x) for x in q))
+    return cirq.Circuit(moments), q
+
+
+@pytest.mark.parametrize("n", [12, 20])
+def test_tfim_trotter_equals_qsim(n):
+    qsimcirq = pytest.importorskip("qsimcirq")
+    rng = np.random.default_rng(n)
+    circuit, q = _tfim(n, 3, lambda _: float(rng.uniform(-1, 1)), periodic=False)
+    obs = cirq.Z(q[n // 2]) + 0.5 * cirq.X(q[3]) * cirq.X(q[4]) - 0.2 * cirq.Y(q[n - 1])
+    r = propagate(circuit, obs, initial_state="+" * n)
+    padded = cirq.Circuit(cirq.H.on_each(*q), cirq.I.on_each(*q), circuit)
+    value = qsimcirq.QSimSimulator().simulate_expectation_values(padded, [obs], qubit_order=q)[0]
+    assert r.expectation == pytest.approx(value.real, abs=1e-5)
+
+
+# ------------------------------------------------------------------------------ truncation
+
+
+@pytest.mark.parametrize(
+    ("max_weight", "min_abs_coeff"),
+    [(0, 0.0), (1, 0.0), (2, 0.0), (3, 1e-3), (None, 0.05), (4, 0.1)],
+)
+def test_truncation_error_within_the_bound(max_weight, min_abs_coeff):
+    rng = np.random.default_rng(7)
+    n = 8
+    circuit, q = _random_circuit(n, depth=5, rng=rng)
+    obs = _random_observable(n, rng, terms=4)
+    text = "".join(rng.choice(list(_STATES), size=n))
+    exact = propagate(circuit, obs, initial_state=text, qubits=q)
+    cut = propagate(
+        circuit,
+        obs,
+        initial_state=text,
+        qubits=q,
+        max_weight=max_weight,
+        min_abs_coeff=min_abs_coeff,
+    )
+    assert cut.dropped_terms > 0
+    assert abs(exact.expectation - cut.expectation) <= cut.truncation_bound + 1e-12
+    if max_weight is not None:
+        weights = [w.weight for w in cut.observable.words]
+        assert max(weights, default=0) <= max_weight
+    assert all(abs(c) >= min_abs_coeff for c in cut.observable.coefficients)
+
+
+def test_pauliprop_jl_quick_start():
+    """The PauliPropagation.jl README quick start (Rudolph et al., arXiv 2505.21606;
+    github.com/MSRudolph/PauliPropagation.jl, README "Quick Start"): 32 qubits, periodic
+    brick-layer TFIM Trotter circuit ``tfitrottercircuit(32, 32)``, all angles dt = 0.1 with
+    ``PauliRotation`` = e^{−iθP/2}, observable Z on qubit 16 (1-based: index 15 here),
+    max_weight = 6, min_abs_coeff = 1e-4, overlap with |0…0⟩ printed as ``0.154596728241...``.
+
+    The gate order is the same (``bricklayertopology(32; periodic=true)``: bonds (1,2),(3,4),…,
+    then (2,3),…,(31,32),(32,1)) and truncation is applied after every gate with the same rules,
+    so the arithmetic is the same up to the order of floating-point sums: we ask for all the
+    printed digits (|Δ| < 1e-12).
+    """
+    circuit, q = _tfim(32, 32, lambda _: 0.1)
+    r = propagate(circuit, cirq.Z(q[15]), max_weight=6, min_abs_coeff=1e-4)
+    assert 0.154596728241 <= r.expectation < 0.154596728242
+    assert r.truncation_bound > 0 and r.num_terms > 0
+
+
+def test_weight_truncation_converges_without_coefficient_cut():
+    """The quick-start circuit at 4 Trotter steps (light cone: 17 qubits, so the exact value is
+    a dense simulation away): with min_abs_coeff = 0, the error falls as max_weight grows,
+    and stays within the reported bound."""
+    circuit, q = _tfim(32, 4, lambda _: 0.1)
+    obs = cirq.Z(q[15])
+    cone = [x for x in q if 15 - 8 <= x.x <= 15 + 8]
+    # gates outside the light cone of Z_15 act after it has been reached: drop them
+    inside = cirq.Circuit(
+        cirq.Moment(op for op in m if all(x in cone for x in op.qubits)) for m in circuit
+    )
+    exact_sub = _exact(inside, obs, cone, _product_vector("0" * len(cone)))
+    errors = []
+    for k in (2, 4, 6):
+        r = propagate(circuit, obs, max_weight=k)
+        error = abs(r.expectation - exact_sub)
+        assert error <= r.truncation_bound + 1e-12
+        errors.append(error)
+    assert errors[0] > errors[1] > errors[2]
+
+
+# ------------------------------------------------------------------------------ gradients
+
+
+def test_gradients_equal_finite_differences():
+    a, b, c = sympy.symbols("a b c")
+    q = cirq.LineQubit.range(4)
+    circuit = cirq.Circuit(
+        cirq.H.on_each(*q),
+        cirq.rx(a)(q[0]),
+        cirq.ry(2 * a + 0.3)(q[1]),
+        cirq.ZZPowGate(exponent=b)(q[1], q[2]),
+        cirq.FSimGate(theta=c, phi=b)(q[2], q[3]),
+        cirq.T(q[3]),
+        cirq.CNOT(q[0], q[3]),
+        cirq.rz(c)(q[2]),
+        cirq.PauliStringPhasor(cirq.X(q[0]) * cirq.Y(q[1]) * cirq.Z(q[2]), exponent_neg=a),
+    )
+    obs = cirq.Z(q[0]) * cirq.Z(q[3]) + 0.7 * cirq.X(q[1]) - 0.4 * cirq.Y(q[2])
+    point = {"a": 0.31, "b": -0.47, "c": 1.13}
+    result, grads = propagate_with_gradients(circuit, obs, point, initial_state="0+r1")
+    assert set(grads) == {"a", "b", "c"}
+    assert result.expectation == pytest.approx(
+        propagate(circuit, obs, point, initial_state="0+r1").expectation, abs=1e-12
+    )
+    h = 1e-5
+    for name in grads:
+        up, down = dict(point), dict(point)
+        up[name] += h
+        down[name] -= h
+        fd = (
+            propagate(circuit, obs, up, initial_state="0+r1").expectation
+            - propagate(circuit, obs, down, initial_state="0+r1").expectation
+        ) / (2 * h)
+        assert grads[name] == pytest.approx(fd, abs=1e-6)
+
+
+# ------------------------------------------------------------------------------ bad input
+
+
+def _small():
+    q = cirq.LineQubit.range(3)
+    return cirq.Circuit(cirq.H.on_each(*q), cirq.CNOT(q[0], q[1]), cirq.rx(0.3)(q[2])), q
+
+
+def test_unresolved_symbols_are_named():
+    q = cirq.LineQubit.range(2)
+    circuit = cirq.Circuit(
+        cirq.rx(sympy.Symbol("alpha"))(q[0]), cirq.rz(sympy.Symbol("beta"))(q[1])
+    )
+    with pytest.raises(ParameterError, match="alpha, beta"):
+        propagate(circuit, cirq.Z(q[0]))
+    with pytest.raises(ParameterError, match="beta"):
+        propagate(circuit, cirq.Z(q[0]), {"alpha": 0.1})
+
+
+@pytest.mark.parametrize("value", [-1, 2.5, "3", True])
+def test_bad_max_weight(value):
+    circuit, q = _small()
+    with pytest.raises(ValueError, match="max_weight"):
+        propagate(circuit, cirq.Z(q[0]), max_weight=value)
+
+
+@pytest.mark.parametrize("value", [-1e-3, float("nan"), float("inf"), "0.1"])
+def test_bad_min_abs_coeff(value):
+    circuit, q = _small()
+    with pytest.raises(ValueError, match="min_abs_coeff"):
+        propagate(circuit, cirq.Z(q[0]), min_abs_coeff=value)
+
+
+def test_observable_outside_the_circuit():
+    circuit, q = _small()
+    with pytest.raises(ObservableError, match="LineQubit\\(7\\)"):
+        propagate(circuit, cirq.Z(cirq.LineQubit(7)))
+    with pytest.raises(ObservableError, match="only 3 qubits"):
+        propagate(circuit, "Z5")
+
+
+def test_unsupported_operations_named_with_moment():
+    q = cirq.LineQubit.range(2)
+    with pytest.raises(UnsupportedGateError, match="moment 1.*measurement"):
+        propagate(cirq.Circuit(cirq.H(q[0]), cirq.measure(q[0])), cirq.Z(q[0]))
+    with pytest.raises(UnsupportedGateError, match="moment 1.*no unitary"):
+        propagate(cirq.Circuit(cirq.H(q[0]), cirq.depolarize(0.1)(q[0])), cirq.Z(q[0]))
+
+
+def test_term_budget_exceeded():
+    circuit, q = _tfim(8, 4, lambda _: 0.3)
+    with pytest.raises(SimulationLimitError, match="max_weight") as info:
+        propagate(circuit, cirq.Z(q[3]), max_terms=50)
+    assert info.value.dim_reached > 50 and info.value.space == "Pauli propagation"
+    assert str(info.value.dim_reached) in str(info.value)
