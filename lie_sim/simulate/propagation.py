@@ -22,23 +22,22 @@ the only Python loop is over the gates. Gates on three or more qubits are decomp
 ``cirq.decompose`` first.
 
 Truncation after every gate (Rudolph et al.): terms of Pauli weight above ``max_weight`` and
-terms with ``|c| < min_abs_coeff`` are dropped. Since ``|⟨ψ|P|ψ⟩| ≤ 1`` for every state and
-string, and the later gates act on the kept sum linearly and unitarily (they preserve the
-2-norm of the coefficient vector, and the map from the dropped sum to its final contribution
-is the same Heisenberg map), the error of the final value is at most the sum of the
-``|c|`` dropped (:attr:`PropagationResult.truncation_bound`).
+terms with ``|c| < min_abs_coeff`` are dropped. A term ``c·P`` dropped with the gates ``V``
+still to come would have added ``c·⟨ψ|V†PV|ψ⟩`` to the value, and ``V†PV`` has operator norm
+1, so the error of the final value is at most the sum of the ``|c|`` dropped, for any state
+(:attr:`PropagationResult.truncation_bound`).
 
 Gradients (:func:`propagate_with_gradients`) carry tangent coefficients ``∂c/∂s`` for every
 symbol ``s`` alongside the coefficients, through the same expansions: a gate whose PTM
 ``R(s)`` depends on ``s`` adds ``(∂R/∂s)·c``. ``∂R/∂s`` comes from a five-point central
 difference of ``cirq.unitary`` of the gate resolved at ``s ± h, s ± 2h`` (``h = 1e-3``;
 error about 1e-12 for angles ``a·s`` with ``|a| ≤ π``), which works for any gate Cirq can
-give a unitary for, Pauli rotation or not. The result is the exact derivative of the
-truncated expectation, for truncation decisions fixed at the given parameters.
+give a unitary for, Pauli rotation or not. The result is the derivative of the truncated
+expectation, with the truncation decisions fixed at the given parameters.
 
 References:
-    Rudolph, Jones, Teng, Angrisani, Holmes, *Pauli propagation: a computational framework
-    for simulating quantum systems*, arXiv 2505.21606 (PauliPropagation.jl).
+    Rudolph et al., *Pauli propagation: a computational framework for simulating quantum
+    systems*, arXiv 2505.21606 (PauliPropagation.jl).
     Bermejo et al., *Quantum convolutional neural networks are (effectively) classically
     simulable*, arXiv 2408.12739.
     Cerezo et al., *Does provable absence of barren plateaus imply classical simulability?*,
