@@ -233,21 +233,82 @@ def propagate_with_gradients(
 # ------------------------------------------------------------------------------ the terms
 
 
-@dataclasses.dataclass
 class _Terms:
-    """Mutable working set: masks, coefficients and (optionally) tangents ``(m, symbols)``."""
+    """Mutable working set in growable buffers: masks, coefficients and (optionally) tangents
+    ``(m, symbols)``. Rows are removed by moving tail rows into the holes and appended into
+    spare capacity, so a gate costs work in the rows it touches, not a copy of all of them.
+    """
 
-    x: np.ndarray
-    z: np.ndarray
-    c: np.ndarray
-    t: np.ndarray | None
-    bound: float = 0.0
-    dropped: int = 0
+    def __init__(self, x: np.ndarray, z: np.ndarray, c: np.ndarray, t: np.ndarray | None):
+        self._arrays = [x.copy(), z.copy(), c.copy()] + ([] if t is None else [t.copy()])
+        self.size = len(c)
+        self.bound = 0.0
+        self.dropped = 0
+        # qubits some term may act on (a superset: removals do not shrink it)
+        self.reach = (
+            np.bitwise_or.reduce(x | z, axis=0) if len(c) else np.zeros(x.shape[1], x.dtype)
+        )
 
-    def keep(self, mask: np.ndarray) -> None:
-        self.x, self.z, self.c = self.x[mask], self.z[mask], self.c[mask]
-        if self.t is not None:
-            self.t = self.t[mask]
+    @property
+    def x(self) -> np.ndarray:
+        return self._arrays[0][: self.size]
+
+    @property
+    def z(self) -> np.ndarray:
+        return self._arrays[1][: self.size]
+
+    @property
+    def c(self) -> np.ndarray:
+        return self._arrays[2][: self.size]
+
+    @property
+    def t(self) -> np.ndarray | None:
+        return self._arrays[3][: self.size] if len(self._arrays) > 3 else None
+
+    def replace(self, rows: np.ndarray, new: Sequence[np.ndarray]) -> np.ndarray:
+        """Put the ``new`` rows (x, z, c[, t]) in place of ``rows`` (sorted); return where they
+        now are."""
+        k, p = len(rows), len(new[0])
+        if p <= k:
+            self.reach |= np.bitwise_or.reduce(new[0] | new[1], axis=0)
+            for array, values in zip(self._arrays, new, strict=True):
+                array[rows[:p]] = values
+            # rows[:p] are all below size − (k − p), so removing rows[p:] never moves them
+            self.remove(rows[p:])
+            return rows[:p]
+        self.reach |= np.bitwise_or.reduce(new[0] | new[1], axis=0)
+        start = self.size
+        self._reserve(p - k)
+        for array, values in zip(self._arrays, new, strict=True):
+            array[rows] = values[:k]
+            array[start : start + p - k] = values[k:]
+        self.size += p - k
+        return np.concatenate([rows, np.arange(start, self.size)])
+
+    def remove(self, rows: np.ndarray) -> None:
+        """Remove the distinct ``rows``, filling holes with rows from the tail."""
+        if not len(rows):
+            return
+        cut = self.size - len(rows)
+        holes = rows[rows < cut]
+        tail = np.ones(len(rows), dtype=bool)
+        tail[rows[rows >= cut] - cut] = False
+        movers = cut + np.flatnonzero(tail)
+        for array in self._arrays:
+            array[holes] = array[movers]
+        self.size = cut
+
+    def _reserve(self, extra: int) -> None:
+        need = self.size + extra
+        if need <= len(self._arrays[2]):
+            return
+        capacity = max(need, 2 * len(self._arrays[2]))
+        grown = []
+        for array in self._arrays:
+            bigger = np.empty((capacity, *array.shape[1:]), dtype=array.dtype)
+            bigger[: self.size] = array[: self.size]
+            grown.append(bigger)
+        self._arrays = grown
 
 
 @dataclasses.dataclass(frozen=True)
@@ -324,6 +385,13 @@ class _LocalMap:
             out += (lx + 2 * lz).astype(np.int64) << (2 * j)
         return out
 
+    def word_masks(self) -> list[tuple[int, np.uint64]]:
+        """``(word, mask of the support bits in it)`` for each word the support touches."""
+        masks: dict[int, int] = {}
+        for w, b in zip(self.words, self.bits, strict=True):
+            masks[w] = masks.get(w, 0) | 1 << b
+        return [(w, np.uint64(m)) for w, m in masks.items()]
+
     def support_masks(self, nwords: int) -> np.ndarray:
         mask = np.zeros(nwords, dtype=np.uint64)
         for w, b in zip(self.words, self.bits, strict=True):
@@ -341,29 +409,29 @@ class _LocalMap:
 
 def _apply(terms: _Terms, gate: _LocalMap, max_rows: int) -> np.ndarray:
     """Apply one gate to ``terms`` in place; return the indices of changed rows."""
-    index = gate.local_index(terms.x, terms.z)
-    touched = np.flatnonzero(gate.active[index])
+    masks = gate.word_masks()
+    if not any(terms.reach[w] & mask for w, mask in masks):
+        return np.zeros(0, dtype=np.int64)  # outside the light cone of every term
+    hit = np.zeros(terms.size, dtype=bool)
+    for w, mask in masks:
+        hit |= ((terms.x[:, w] | terms.z[:, w]) & mask) != 0
+    candidates = np.flatnonzero(hit)
+    index = gate.local_index(terms.x[candidates], terms.z[candidates])
+    active = gate.active[index]
+    touched, b = candidates[active], index[active]
     if not len(touched):
         return touched
-    b = index[touched]
     if gate.permutation:
         _permute(terms, gate, touched, b)
+        for w, mask in masks:
+            terms.reach[w] |= mask
         return touched
     counts = gate.counts[b]
     total = int(counts.sum())
-    if total + len(terms.c) - len(touched) > max_rows:
-        raise _LimitReached(total + len(terms.c) - len(touched), before_merge=True)
-    new_x, new_z, new_c, new_t = _expand(terms, gate, touched, b, counts, total)
-    keep = np.ones(len(terms.c), dtype=bool)
-    keep[touched] = False
-    terms.keep(keep)
-    start = len(terms.c)
-    terms.x = np.concatenate([terms.x, new_x])
-    terms.z = np.concatenate([terms.z, new_z])
-    terms.c = np.concatenate([terms.c, new_c])
-    if terms.t is not None:
-        terms.t = np.concatenate([terms.t, new_t])
-    return np.arange(start, len(terms.c))
+    if total + terms.size - len(touched) > max_rows:
+        raise _LimitReached(total + terms.size - len(touched), before_merge=True)
+    new = _expand(terms, gate, touched, b, counts, total)
+    return terms.replace(touched, [a for a in new if a is not None])
 
 
 def _permute(terms: _Terms, gate: _LocalMap, touched: np.ndarray, b: np.ndarray) -> None:
@@ -460,9 +528,7 @@ def _truncate(terms: _Terms, changed: np.ndarray, max_weight: int | None, min_ab
         return
     terms.bound += float(np.abs(c[drop]).sum())
     terms.dropped += int(drop.sum())
-    keep = np.ones(len(terms.c), dtype=bool)
-    keep[changed[drop | zero]] = False
-    terms.keep(keep)
+    terms.remove(changed[drop | zero])
 
 
 # ------------------------------------------------------------------------------ the run
@@ -589,19 +655,20 @@ class _Run:
         """The result, and ``⟨ψ|P|ψ⟩`` of each final term."""
         state = read_state(initial_state, len(self.qubits), self.qubits)
         values = np.zeros(0)
-        if len(terms.c):
+        if terms.size:
             values = np.asarray(state.expectations(terms.x, terms.z), dtype=float)
-        for a in (terms.x, terms.z, terms.c):
+        x, z, c = (np.array(a) for a in (terms.x, terms.z, terms.c))
+        for a in (x, z, c):
             a.flags.writeable = False
         out = PropagationResult(
-            expectation=float(values @ terms.c),
-            num_terms=len(terms.c),
+            expectation=float(values @ c),
+            num_terms=len(c),
             truncation_bound=terms.bound,
             dropped_terms=terms.dropped,
             qubits=self.qubits,
-            x=terms.x,
-            z=terms.z,
-            coefficients=terms.c,
+            x=x,
+            z=z,
+            coefficients=c,
         )
         return out, values
 

@@ -424,3 +424,33 @@ def test_result_is_a_value_with_the_propagated_sum():
     index = {x: i for i, x in enumerate(q)}
     value = r.cirq_observable().expectation_from_state_vector(_product_vector("0+1"), index)
     assert value.real == pytest.approx(r.expectation, abs=1e-12)
+
+
+def test_many_words_equal_a_small_register():
+    """Strings over 130 qubits (three uint64 words), gates across word boundaries, against
+    the same circuit on its 10 qubits simulated densely."""
+    rng = np.random.default_rng(3)
+    small, q_small = _random_circuit(10, depth=4, rng=rng)
+    obs_small = _random_observable(10, rng)
+    big_qubits = cirq.LineQubit.range(130)
+    placed = [big_qubits[i] for i in (57, 60, 62, 63, 64, 65, 100, 127, 128, 129)]
+    mapping = dict(zip(q_small, placed, strict=True))
+    big = small.transform_qubits(mapping)
+    obs_big = obs_small.with_qubits(*[mapping[x] for x in obs_small.qubits])
+    text = "".join(rng.choice(list(_STATES), size=10))
+    state = ["0"] * 130
+    for i, x in enumerate(placed):
+        state[x.x] = text[i]
+    r = propagate(big, obs_big, initial_state="".join(state), qubits=big_qubits)
+    exact = _exact(small, obs_small, q_small, _product_vector(text))
+    assert r.expectation == pytest.approx(exact, abs=1e-9)
+    for k, cut in ((2, 0.0), (3, 1e-3)):
+        rc = propagate(
+            big,
+            obs_big,
+            initial_state="".join(state),
+            qubits=big_qubits,
+            max_weight=k,
+            min_abs_coeff=cut,
+        )
+        assert abs(rc.expectation - exact) <= rc.truncation_bound + 1e-12
