@@ -491,16 +491,16 @@ def _expand(
 
 def _row_groups(x: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Group id of each row of ``(x, z)`` and the first row of each group."""
-    if x.shape[1] == 1 and not np.any((x | z) >> np.uint64(32)):
-        key = x[:, 0] | (z[:, 0] << np.uint64(32))
+    both = np.concatenate([x, z], axis=1)
+    used = both[:, np.any(both != 0, axis=0)]  # words some row sets (few, in a light cone)
+    if used.shape[1] <= 1:
+        key = used[:, 0] if used.shape[1] else np.zeros(len(x), dtype=np.uint64)
         _, first, group = np.unique(key, return_index=True, return_inverse=True)
         return group.ravel(), first
-    cols = [z[:, w] for w in reversed(range(z.shape[1]))]
-    cols += [x[:, w] for w in reversed(range(x.shape[1]))]
-    order = np.lexsort(cols)
-    sx, sz = x[order], z[order]
+    order = np.lexsort(used.T[::-1])
+    ordered = used[order]
     change = np.ones(len(order), dtype=bool)
-    change[1:] = np.any((sx[1:] != sx[:-1]) | (sz[1:] != sz[:-1]), axis=1)
+    change[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
     group = np.empty(len(order), dtype=np.int64)
     group[order] = np.cumsum(change) - 1
     return group, order[change]
