@@ -316,7 +316,8 @@ class _LocalMap:
     """One gate as a PTM on its support, in the column form the expansion reads.
 
     Attributes:
-        words, bits: word index and bit of each support qubit (``op.qubits`` order).
+        words, bits: word index and bit of each support qubit (``op.qubits`` order); empty
+            until placed with :meth:`on`.
         active: per local index ``b``, whether the column is non-trivial.
         counts, starts: entries per column and their offsets in ``rows``/``values``.
         rows, values: row index and value of each kept entry, column by column.
@@ -337,7 +338,6 @@ class _LocalMap:
     @classmethod
     def build(
         cls,
-        positions: Sequence[int],
         r: np.ndarray,
         derivatives: dict[int, np.ndarray] | None,
         num_symbols: int,
@@ -360,8 +360,8 @@ class _LocalMap:
                 tangents[s] = d[row, col]
         active = ~trivial
         return cls(
-            words=tuple(q // 64 for q in positions),
-            bits=tuple(q % 64 for q in positions),
+            words=(),
+            bits=(),
             active=active,
             counts=counts,
             starts=starts,
@@ -369,6 +369,12 @@ class _LocalMap:
             values=r[row, col],
             tangents=tangents,
             permutation=bool(np.all(counts[active] == 1)),
+        )
+
+    def on(self, positions: Sequence[int]) -> _LocalMap:
+        """The same map on the qubit indices ``positions`` (``op.qubits`` order)."""
+        return dataclasses.replace(
+            self, words=tuple(q // 64 for q in positions), bits=tuple(q % 64 for q in positions)
         )
 
     @property
@@ -602,15 +608,19 @@ class _Run:
         )
         _truncate(terms, np.arange(len(terms.c)), self.max_weight, self.min_abs_coeff)
         index = {q: i for i, q in enumerate(self.qubits)}
-        cache: dict[Any, np.ndarray] = {}
+        maps: dict[Any, _LocalMap] = {}  # by gate value, for gates without symbols
         for moment, op, rop in reversed(self.operations):
             derivatives = self._derivatives(op) if gradients else None
-            r = _cached_ptm(rop, moment, cache)
-            gate = _LocalMap.build(
-                [index[q] for q in rop.qubits], r, derivatives, len(self.symbols)
-            )
+            key = None if derivatives else _gate_key(rop)
+            gate = maps.get(key) if key is not None else None
+            if gate is None:
+                r = _transfer_matrix(rop, moment)
+                gate = _LocalMap.build(r, derivatives, len(self.symbols))
+                if key is not None:
+                    maps[key] = gate
             if gate.is_identity:
                 continue
+            gate = gate.on([index[q] for q in rop.qubits])
             try:
                 changed = _apply(terms, gate, EXPANSION_FACTOR * self.max_terms)
             except _LimitReached as e:
@@ -747,19 +757,21 @@ def _unsupported(op: Any, moment: int, reason: str) -> UnsupportedGateError:
     )
 
 
-def _cached_ptm(op: Any, moment: int, cache: dict[Any, np.ndarray]) -> np.ndarray:
+def _gate_key(op: Any) -> Any:
+    """A hashable key for the PTM of ``op`` (its gate and arity), or None."""
+    if op.gate is None:
+        return None
+    key = (op.gate, len(op.qubits))
+    try:
+        hash(key)
+    except TypeError:  # an unhashable gate
+        return None
+    return key
+
+
+def _transfer_matrix(op: Any, moment: int) -> np.ndarray:
     import cirq
 
-    gate = op.gate
-    try:
-        key = (gate, len(op.qubits)) if gate is not None else None
-        if key is not None and key in cache:
-            return cache[key]
-    except TypeError:  # an unhashable gate
-        key = None
     if not cirq.has_unitary(op):
         raise _unsupported(op, moment, "it has no unitary (a channel, reset or noise)")
-    r = transfer_matrix(cirq.unitary(op))
-    if key is not None:
-        cache[key] = r
-    return r
+    return transfer_matrix(cirq.unitary(op))
