@@ -172,6 +172,7 @@ def propagate(
             qubits that Cirq cannot decompose (named with its moment).
         ObservableError: the observable acts on qubits outside ``qubits`` or is not real.
         SimulationLimitError: the sum grew past ``max_terms`` terms.
+        StateError: an initial state of the wrong size or norm (checked before propagating).
         ValueError: a negative or non-integer ``max_weight``, a negative or non-finite
             ``min_abs_coeff``.
 
@@ -186,10 +187,17 @@ def propagate(
         0.3894183423086504 Y0 Z1 + 0.9210609940028851 Z0 Z1
     """
     run = _Run.prepare(
-        circuit, observable, param_resolver, qubits, max_weight, min_abs_coeff, max_terms
+        circuit,
+        observable,
+        param_resolver,
+        qubits,
+        initial_state,
+        max_weight,
+        min_abs_coeff,
+        max_terms,
     )
     terms = run.propagate(gradients=False)
-    return run.result(terms, initial_state)[0]
+    return run.result(terms)[0]
 
 
 def propagate_with_gradients(
@@ -222,10 +230,17 @@ def propagate_with_gradients(
         True
     """
     run = _Run.prepare(
-        circuit, observable, param_resolver, qubits, max_weight, min_abs_coeff, max_terms
+        circuit,
+        observable,
+        param_resolver,
+        qubits,
+        initial_state,
+        max_weight,
+        min_abs_coeff,
+        max_terms,
     )
     terms = run.propagate(gradients=True)
-    result, values = run.result(terms, initial_state)
+    result, values = run.result(terms)
     grads = values @ terms.t
     return result, {name: float(g) for name, g in zip(run.symbols, grads, strict=True)}
 
@@ -546,6 +561,7 @@ class _Run:
 
     operations: list[tuple[int, Any, Any]]  # (moment, original op, resolved op)
     qubits: tuple[Any, ...]
+    state: Any  # the initial state's expectation table (lie_sim.pauli.states)
     observable: PauliSum
     resolver: dict[Any, float]
     symbols: list[str]
@@ -560,6 +576,7 @@ class _Run:
         observable: Any,
         param_resolver: Any,
         qubits: Sequence[Any] | None,
+        initial_state: Any,
         max_weight: Any,
         min_abs_coeff: Any,
         max_terms: Any,
@@ -579,6 +596,7 @@ class _Run:
                 f"The observable {obs} has complex coefficients; Pauli propagation needs a "
                 "Hermitian observable (real coefficients)"
             )
+        state = read_state(initial_state, len(qubits), qubits)  # checked before the work
         resolver, symbols = _resolver_values(circuit, param_resolver)
         resolved = cirq.ParamResolver(resolver)
         operations = [
@@ -588,6 +606,7 @@ class _Run:
         return cls(
             operations,
             qubits,
+            state,
             obs,
             resolver,
             symbols,
@@ -661,12 +680,11 @@ class _Run:
             space="Pauli propagation",
         )
 
-    def result(self, terms: _Terms, initial_state: Any) -> tuple[PropagationResult, np.ndarray]:
+    def result(self, terms: _Terms) -> tuple[PropagationResult, np.ndarray]:
         """The result, and ``⟨ψ|P|ψ⟩`` of each final term."""
-        state = read_state(initial_state, len(self.qubits), self.qubits)
         values = np.zeros(0)
         if terms.size:
-            values = np.asarray(state.expectations(terms.x, terms.z), dtype=float)
+            values = np.asarray(self.state.expectations(terms.x, terms.z), dtype=float)
         x, z, c = (np.array(a) for a in (terms.x, terms.z, terms.c))
         for a in (x, z, c):
             a.flags.writeable = False

@@ -14,6 +14,7 @@ from lie_sim.errors import (
     ObservableError,
     ParameterError,
     SimulationLimitError,
+    StateError,
     UnsupportedGateError,
 )
 from lie_sim.pauli.paulis import PauliSum
@@ -344,7 +345,42 @@ def test_gradients_equal_finite_differences():
         assert grads[name] == pytest.approx(fd, abs=1e-6)
 
 
+def test_gradients_of_a_weight_truncated_value():
+    """Weight truncation does not depend on the parameters, so the truncated value is smooth
+    and its derivative must match finite differences of the truncated propagation."""
+    rng = np.random.default_rng(11)
+    symbols = sympy.symbols("s0:6")
+    q = cirq.LineQubit.range(6)
+    ops = []
+    for layer in range(3):
+        for i in range(6):
+            ops.append(cirq.ry(symbols[i] * (layer + 1) + float(rng.normal()))(q[i]))
+        for i in range(layer % 2, 5, 2):
+            ops.append(cirq.ZZPowGate(exponent=symbols[(i + layer) % 6])(q[i], q[i + 1]))
+    circuit = cirq.Circuit(ops)
+    obs = cirq.Z(q[2]) * cirq.Z(q[3]) + 0.5 * cirq.X(q[0])
+    point = {str(s): float(v) for s, v in zip(symbols, rng.uniform(-1, 1, 6), strict=True)}
+    result, grads = propagate_with_gradients(circuit, obs, point, max_weight=2)
+    assert result.dropped_terms > 0
+    h = 1e-5
+    for name in grads:
+        up, down = dict(point), dict(point)
+        up[name] += h
+        down[name] -= h
+        fd = (
+            propagate(circuit, obs, up, max_weight=2).expectation
+            - propagate(circuit, obs, down, max_weight=2).expectation
+        ) / (2 * h)
+        assert grads[name] == pytest.approx(fd, abs=1e-6)
+
+
 # ------------------------------------------------------------------------------ bad input
+
+
+def test_bad_initial_state_before_any_work():
+    circuit, q = _small()
+    with pytest.raises(StateError, match="characters"):
+        propagate(circuit, cirq.Z(q[0]), initial_state="0+")
 
 
 def _small():
