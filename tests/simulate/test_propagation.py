@@ -428,6 +428,17 @@ def test_unsupported_operations_named_with_moment():
     with pytest.raises(UnsupportedGateError, match="moment 1.*no unitary"):
         propagate(cirq.Circuit(cirq.H(q[0]), cirq.depolarize(0.1)(q[0])), cirq.Z(q[0]))
 
+    class Opaque(cirq.Gate):  # a three-qubit unitary Cirq cannot decompose
+        def _num_qubits_(self):
+            return 3
+
+        def _unitary_(self):
+            return np.eye(8)
+
+    three = cirq.LineQubit.range(3)
+    with pytest.raises(UnsupportedGateError, match="moment 1.*cannot decompose"):
+        propagate(cirq.Circuit(cirq.H(three[0]), Opaque()(*three)), cirq.Z(three[0]))
+
 
 def test_term_budget_exceeded():
     circuit, q = _tfim(8, 4, lambda _: 0.3)
