@@ -14,17 +14,29 @@ has one ``±1`` per column (a signed permutation); a Pauli rotation ``e^{-iθP/2
 
 Qubit order: digit ``j`` of ``a`` is the letter on ``op.qubits[j]``, and ``P_a`` as a matrix is
 the Kronecker product with ``op.qubits[0]`` most significant, as ``cirq.unitary`` orders it.
+
+The second half of the module applies such matrices to many Pauli terms at once, the core of
+:mod:`lie_sim.simulate.propagation`: :class:`PackedTerms` holds the terms (packed ``uint64``
+masks, coefficients, optional tangents) in growable buffers, :class:`GateMap` is one gate's
+PTM in column form placed on its qubits, :func:`apply_gate` maps the terms the gate touches
+(untouched for trivial columns, relabelled for signed permutations, expanded and merged
+otherwise) and :func:`truncate` drops terms by weight and coefficient with the bookkeeping.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+from collections.abc import Callable, Sequence
 
 import numpy as np
+
+from lie_sim.pauli.paulis import popcount
 
 SNAP_ATOL = 1e-14  # PTM entries this close to 0 or ±1 are set exactly (Clifford maps stay exact)
 DERIVATIVE_STEP = 1e-3  # step of the five-point stencil for dR/ds
 DERIVATIVE_ATOL = 1e-10  # stencil entries below this are zero (the stencil's own error)
+PTM_ATOL = 1e-15  # PTM entries below this are dropped
 
 _SIGMA = (
     np.eye(2, dtype=complex),
@@ -85,3 +97,314 @@ def stencil_derivative(values: list[np.ndarray], step: float = DERIVATIVE_STEP) 
     d = (m2 - 8 * m1 + 8 * p1 - p2) / (12 * step)
     d[np.abs(d) < DERIVATIVE_ATOL] = 0.0
     return d
+
+
+# ------------------------------------------------------------------------------ packed terms
+
+
+class PackedTerms:
+    """Mutable working set in growable buffers: masks, coefficients and (optionally) tangents
+    ``(m, symbols)``. Rows are removed by moving tail rows into the holes and appended into
+    spare capacity, so a gate costs work in the rows it touches, not a copy of all of them.
+    """
+
+    def __init__(self, x: np.ndarray, z: np.ndarray, c: np.ndarray, t: np.ndarray | None):
+        self._arrays = [x.copy(), z.copy(), c.copy()] + ([] if t is None else [t.copy()])
+        self.size = len(c)
+        self.bound = 0.0
+        self.dropped = 0
+        # qubits some term may act on (a superset: removals do not shrink it)
+        self.reach = (
+            np.bitwise_or.reduce(x | z, axis=0) if len(c) else np.zeros(x.shape[1], x.dtype)
+        )
+
+    @property
+    def x(self) -> np.ndarray:
+        return self._arrays[0][: self.size]
+
+    @property
+    def z(self) -> np.ndarray:
+        return self._arrays[1][: self.size]
+
+    @property
+    def c(self) -> np.ndarray:
+        return self._arrays[2][: self.size]
+
+    @property
+    def t(self) -> np.ndarray | None:
+        return self._arrays[3][: self.size] if len(self._arrays) > 3 else None
+
+    def replace(self, rows: np.ndarray, new: Sequence[np.ndarray]) -> np.ndarray:
+        """Put the ``new`` rows (x, z, c[, t]) in place of ``rows`` (sorted); return where they
+        now are."""
+        k, p = len(rows), len(new[0])
+        if p <= k:
+            self.reach |= np.bitwise_or.reduce(new[0] | new[1], axis=0)
+            for array, values in zip(self._arrays, new, strict=True):
+                array[rows[:p]] = values
+            # rows[:p] are all below size − (k − p), so removing rows[p:] never moves them
+            self.remove(rows[p:])
+            return rows[:p]
+        self.reach |= np.bitwise_or.reduce(new[0] | new[1], axis=0)
+        start = self.size
+        self._reserve(p - k)
+        for array, values in zip(self._arrays, new, strict=True):
+            array[rows] = values[:k]
+            array[start : start + p - k] = values[k:]
+        self.size += p - k
+        return np.concatenate([rows, np.arange(start, self.size)])
+
+    def remove(self, rows: np.ndarray) -> None:
+        """Remove the distinct ``rows``, filling holes with rows from the tail."""
+        if not len(rows):
+            return
+        cut = self.size - len(rows)
+        holes = rows[rows < cut]
+        tail = np.ones(len(rows), dtype=bool)
+        tail[rows[rows >= cut] - cut] = False
+        movers = cut + np.flatnonzero(tail)
+        for array in self._arrays:
+            array[holes] = array[movers]
+        self.size = cut
+
+    def _reserve(self, extra: int) -> None:
+        need = self.size + extra
+        if need <= len(self._arrays[2]):
+            return
+        capacity = max(need, 2 * len(self._arrays[2]))
+        grown = []
+        for array in self._arrays:
+            bigger = np.empty((capacity, *array.shape[1:]), dtype=array.dtype)
+            bigger[: self.size] = array[: self.size]
+            grown.append(bigger)
+        self._arrays = grown
+
+
+@dataclasses.dataclass(frozen=True)
+class GateMap:
+    """One gate as a PTM on its support, in the column form the expansion reads.
+
+    Attributes:
+        words, bits: word index and bit of each support qubit (``op.qubits`` order); empty
+            until placed with :meth:`on`.
+        active: per local index ``b``, whether the column is non-trivial.
+        counts, starts: entries per column and their offsets in ``rows``/``values``.
+        rows, values: row index and value of each kept entry, column by column.
+        tangents: ``(symbols, entries)`` derivative of each entry (None without gradients).
+        permutation: every active column has a single entry (a signed permutation).
+    """
+
+    words: tuple[int, ...]
+    bits: tuple[int, ...]
+    active: np.ndarray
+    counts: np.ndarray
+    starts: np.ndarray
+    rows: np.ndarray
+    values: np.ndarray
+    tangents: np.ndarray | None
+    permutation: bool
+
+    @classmethod
+    def build(
+        cls,
+        r: np.ndarray,
+        derivatives: dict[int, np.ndarray] | None,
+        num_symbols: int,
+    ) -> GateMap:
+        pattern = np.abs(r) >= PTM_ATOL
+        for d in (derivatives or {}).values():
+            pattern |= d != 0
+        size = len(r)
+        eye = np.eye(size, dtype=bool)
+        trivial = np.all(pattern == eye, axis=0) & (np.diag(r) == 1.0)
+        for d in (derivatives or {}).values():
+            trivial &= ~np.any(d != 0, axis=0)
+        col, row = np.nonzero(pattern.T)  # entries column by column
+        counts = np.bincount(col, minlength=size)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        tangents = None
+        if derivatives is not None:
+            tangents = np.zeros((num_symbols, len(row)))
+            for s, d in derivatives.items():
+                tangents[s] = d[row, col]
+        active = ~trivial
+        return cls(
+            words=(),
+            bits=(),
+            active=active,
+            counts=counts,
+            starts=starts,
+            rows=row.astype(np.int64),
+            values=r[row, col],
+            tangents=tangents,
+            permutation=bool(np.all(counts[active] == 1)),
+        )
+
+    def on(self, positions: Sequence[int]) -> GateMap:
+        """The same map on the qubit indices ``positions`` (``op.qubits`` order)."""
+        return dataclasses.replace(
+            self, words=tuple(q // 64 for q in positions), bits=tuple(q % 64 for q in positions)
+        )
+
+    @property
+    def is_identity(self) -> bool:
+        return not self.active.any()
+
+    def local_index(self, x: np.ndarray, z: np.ndarray) -> np.ndarray:
+        """Base-4 local letter index of every string (digit ``j`` on support qubit ``j``)."""
+        out = np.zeros(len(x), dtype=np.int64)
+        for j, (w, b) in enumerate(zip(self.words, self.bits, strict=True)):
+            shift = np.uint64(b)
+            lx = (x[:, w] >> shift) & np.uint64(1)
+            lz = (z[:, w] >> shift) & np.uint64(1)
+            out += (lx + 2 * lz).astype(np.int64) << (2 * j)
+        return out
+
+    def word_masks(self) -> list[tuple[int, np.uint64]]:
+        """``(word, mask of the support bits in it)`` for each word the support touches."""
+        masks: dict[int, int] = {}
+        for w, b in zip(self.words, self.bits, strict=True):
+            masks[w] = masks.get(w, 0) | 1 << b
+        return [(w, np.uint64(m)) for w, m in masks.items()]
+
+    def support_masks(self, nwords: int) -> np.ndarray:
+        mask = np.zeros(nwords, dtype=np.uint64)
+        for w, b in zip(self.words, self.bits, strict=True):
+            mask[w] |= np.uint64(1) << np.uint64(b)
+        return mask
+
+    def write_letters(self, x: np.ndarray, z: np.ndarray, index: np.ndarray) -> None:
+        """Set the support letters of rows ``x``, ``z`` (cleared there) to ``index``."""
+        for j, (w, b) in enumerate(zip(self.words, self.bits, strict=True)):
+            letter = (index >> (2 * j)) & 3
+            shift = np.uint64(b)
+            x[:, w] |= (letter & 1).astype(np.uint64) << shift
+            z[:, w] |= (letter >> 1).astype(np.uint64) << shift
+
+
+def apply_gate(
+    terms: PackedTerms,
+    gate: GateMap,
+    max_rows: int,
+    too_many: Callable[[int], Exception],
+) -> np.ndarray:
+    """Apply one gate to ``terms`` in place; return the indices of changed rows.
+
+    Raises ``too_many(count)`` before expanding to more than ``max_rows`` rows.
+    """
+    masks = gate.word_masks()
+    if not any(terms.reach[w] & mask for w, mask in masks):
+        return np.zeros(0, dtype=np.int64)  # outside the light cone of every term
+    hit = np.zeros(terms.size, dtype=bool)
+    for w, mask in masks:
+        hit |= ((terms.x[:, w] | terms.z[:, w]) & mask) != 0
+    candidates = np.flatnonzero(hit)
+    index = gate.local_index(terms.x[candidates], terms.z[candidates])
+    active = gate.active[index]
+    touched, b = candidates[active], index[active]
+    if not len(touched):
+        return touched
+    if gate.permutation:
+        _permute(terms, gate, touched, b)
+        for w, mask in masks:
+            terms.reach[w] |= mask
+        return touched
+    counts = gate.counts[b]
+    total = int(counts.sum())
+    if total + terms.size - len(touched) > max_rows:
+        raise too_many(total + terms.size - len(touched))
+    new = _expand(terms, gate, touched, b, counts, total)
+    return terms.replace(touched, [a for a in new if a is not None])
+
+
+def _permute(terms: PackedTerms, gate: GateMap, touched: np.ndarray, b: np.ndarray) -> None:
+    entry = gate.starts[b]
+    value = gate.values[entry]
+    x, z = terms.x[touched], terms.z[touched]
+    support = ~gate.support_masks(x.shape[1])
+    x &= support
+    z &= support
+    gate.write_letters(x, z, gate.rows[entry])
+    terms.x[touched], terms.z[touched] = x, z
+    old = terms.c[touched]
+    terms.c[touched] = old * value
+    if terms.t is not None:
+        terms.t[touched] = (
+            terms.t[touched] * value[:, None] + old[:, None] * gate.tangents[:, entry].T
+        )
+
+
+def _expand(
+    terms: PackedTerms,
+    gate: GateMap,
+    touched: np.ndarray,
+    b: np.ndarray,
+    counts: np.ndarray,
+    total: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """The merged images of the touched terms (each expanded along its PTM column)."""
+    support = ~gate.support_masks(terms.x.shape[1])
+    off_x, off_z = terms.x[touched] & support, terms.z[touched] & support
+    group, first = _row_groups(off_x, off_z)
+    offsets = np.cumsum(counts) - counts
+    entry = np.repeat(gate.starts[b] - offsets, counts) + np.arange(total)
+    source = np.repeat(np.arange(len(touched)), counts)
+    size = len(gate.counts)
+    key = group[source] * size + gate.rows[entry]
+    coef = terms.c[touched][source] * gate.values[entry]
+    if terms.t is None:
+        slots = np.bincount(key, minlength=len(first) * size)
+        sums = np.bincount(key, weights=coef, minlength=len(first) * size)
+        keys = np.flatnonzero(slots)
+        new_c, new_t = sums[keys], None
+    else:
+        tangent = terms.t[touched][source] * gate.values[entry][:, None]
+        tangent += terms.c[touched][source][:, None] * gate.tangents[:, entry].T
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+        keys = key[starts]
+        new_c = np.add.reduceat(coef[order], starts)
+        new_t = np.add.reduceat(tangent[order], starts, axis=0)
+    rep = first[keys // size]
+    new_x, new_z = off_x[rep], off_z[rep]
+    gate.write_letters(new_x, new_z, keys % size)
+    return new_x, new_z, new_c, new_t
+
+
+def _row_groups(x: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Group id of each row of ``(x, z)`` and the first row of each group."""
+    both = np.concatenate([x, z], axis=1)
+    used = both[:, np.any(both != 0, axis=0)]  # words some row sets (few, in a light cone)
+    if used.shape[1] <= 1:
+        key = used[:, 0] if used.shape[1] else np.zeros(len(x), dtype=np.uint64)
+        _, first, group = np.unique(key, return_index=True, return_inverse=True)
+        return group.ravel(), first
+    order = np.lexsort(used.T[::-1])
+    ordered = used[order]
+    change = np.ones(len(order), dtype=bool)
+    change[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+    group = np.empty(len(order), dtype=np.int64)
+    group[order] = np.cumsum(change) - 1
+    return group, order[change]
+
+
+def truncate(
+    terms: PackedTerms, changed: np.ndarray, max_weight: int | None, min_abs: float
+) -> None:
+    """Drop changed rows that are too heavy or too small; zero rows are dropped silently."""
+    if not len(changed):
+        return
+    c = terms.c[changed]
+    zero = c == 0
+    if terms.t is not None:
+        zero &= ~np.any(terms.t[changed] != 0, axis=1)
+    drop = np.abs(c) < min_abs
+    if max_weight is not None:
+        drop |= popcount(terms.x[changed] | terms.z[changed]) > max_weight
+    drop &= ~zero
+    if not (drop.any() or zero.any()):
+        return
+    terms.bound += float(np.abs(c[drop]).sum())
+    terms.dropped += int(drop.sum())
+    terms.remove(changed[drop | zero])

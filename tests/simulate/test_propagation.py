@@ -446,6 +446,12 @@ def test_term_budget_exceeded():
         propagate(circuit, cirq.Z(q[3]), max_terms=50)
     assert info.value.dim_reached > 50 and info.value.space == "Pauli propagation"
     assert str(info.value.dim_reached) in str(info.value)
+    # the expansion itself is refused before it allocates (here 1 term → up to 16)
+    q2 = cirq.LineQubit.range(2)
+    gate = cirq.MatrixGate(cirq.testing.random_unitary(4, random_state=5))
+    with pytest.raises(SimulationLimitError, match="would expand to 15 terms.*moment 0") as info:
+        propagate(cirq.Circuit(gate(*q2)), cirq.X(q2[0]) * cirq.Y(q2[1]), max_terms=1)
+    assert info.value.dim_reached == 15
 
 
 def test_qudits_complex_observables_and_foreign_circuit_qubits():
