@@ -85,7 +85,8 @@ from lie_sim.simulate.transfer import (
 if TYPE_CHECKING:
     import cirq
 
-DEFAULT_MAX_TERMS = 2**24  # about 0.5 GiB of terms at up to 64 qubits
+# 2**24 terms: 0.4 GiB at up to 64 qubits (24 bytes a term), a few GiB while a gate expands
+DEFAULT_MAX_TERMS = 2**24
 EXPANSION_FACTOR = 4  # a gate may expand to this many times max_terms before merging
 
 __all__ = [
@@ -122,7 +123,8 @@ class PropagationResult:
 
     @functools.cached_property
     def observable(self) -> PauliSum:
-        """The propagated Pauli sum on qubit indices (terms in canonical order)."""
+        """The propagated Pauli sum on qubit indices (terms in canonical order; built on
+        first use, one Python object per term)."""
         if not len(self.coefficients):
             return PauliSum()
         codes = sort_codes(self.x, self.z, max(1, len(self.qubits)))
