@@ -7,8 +7,14 @@ the generators only, as the algebra is.
 
 * For an algebra spanned by Pauli strings, ``O_⊥`` is the sum of ``O``'s strings outside the
   algebra; a single string's module is the set of strings reachable from it (exact, any n).
-* Otherwise ``O_⊥`` is found with an orthonormal basis of the algebra, and its module by the
-  float search of :func:`lie_sim.simulate.dense_space.invariant_subspace` (relative
+* Otherwise, for rational generators and observable, exactly: the quotient map
+  ``V → V/g`` commutes with ``ad_g`` and is an isomorphism from ``g^⊥`` onto ``V/g``, so the
+  module of ``O_⊥`` has dimension ``dim(M + g) − dim g`` with ``M + g`` the smallest
+  invariant subspace containing ``g`` and ``O``: the closure's search over a prime field,
+  started from the basis of ``g`` and seeded with ``O`` (run over two primes, which must
+  agree, and agree with ``dim g``; a rank over ``GF(p)`` never exceeds the rational one).
+* Irrational coefficients: ``O_⊥`` from an orthonormal basis of the algebra, and its module
+  by the float search of :func:`lie_sim.simulate.dense_space.invariant_subspace` (relative
   residual ``rtol``).
 """
 
@@ -18,7 +24,7 @@ import numpy as np
 
 from lie_sim.algebra.closure import DynamicalLieAlgebra
 from lie_sim.algebra.string_closure import pauli_string_module
-from lie_sim.pauli.packed import PackedSums, concat, pack_float_sum
+from lie_sim.pauli.packed import PackedSums, concat, pack_float_sum, pack_sum
 from lie_sim.pauli.paulis import PauliSum, num_words, pack_ints
 from lie_sim.simulate.dense_space import DENSE_MAX_DIM, invariant_subspace
 from lie_sim.simulate.string_space import HashedStrings
@@ -68,11 +74,64 @@ def module_dimension(
         coefs = dict(o.terms)
         seeds = pack_float_sum(PauliSum.from_terms((w, coefs[w]) for w in outside), words)
     else:
+        exact = _exact_module_dimension(algebra, o, max_dim)
+        if exact is not None:
+            return exact
         seeds = _outside_part(algebra, o, rtol)
         if seeds is None:
             return 0
     gens = [pack_float_sum(s, words) for s in algebra.generators]
     return invariant_subspace(gens, seeds, rtol, max_dim).shape[0]
+
+
+def _exact_module_dimension(
+    algebra: DynamicalLieAlgebra, o: PauliSum, max_dim: int | None
+) -> int | None:
+    """``dim(M + g) − dim g`` over two primes (module docstring); None when some coefficient
+    is irrational or the primes disagree (the float path decides then)."""
+    from lie_sim.algebra.closure import PRIMES, _primitive_integers
+
+    if not algebra.exact:
+        return None
+    words = num_words(algebra.num_qubits)
+    sums = [*algebra.generators, o]
+    ints = [_primitive_integers(s.coefficients) for s in sums]
+    if any(c is None for c in ints):
+        return None
+    packed = [pack_sum(s.words, c, words) for s, c in zip(sums, ints, strict=True)]
+    found = {
+        _module_rank(algebra.packed, packed[:-1], packed[-1], p, max_dim) for p, _ in PRIMES[:2]
+    }
+    if len(found) != 1:
+        return None
+    rank_g, rank = found.pop()
+    return rank if rank_g == algebra.dim else None
+
+
+def _module_rank(basis, gens, seed, prime: int, max_dim: int | None) -> tuple[int, int]:
+    """(rank of the algebra's basis, elements the search from ``seed`` adds) over GF(prime)."""
+    from lie_sim.algebra.exact_closure import AdjointTable, StringColumns, Terms, normalised
+    from lie_sim.algebra.memory import MemoryBudget, check_max_dim
+    from lie_sim.algebra.modp import ModPSpan
+
+    span = ModPSpan(prime)
+    columns = StringColumns(basis.x.shape[1], packed_keys=False)
+
+    def terms(p: PackedSums) -> Terms:
+        return Terms(p.owner, columns.ids(p.x, p.z), p.coef, p.count)
+
+    rank_g = len(terms(basis).add_to(span, columns.size))
+    table = AdjointTable(gens, columns)
+    start = terms(seed)
+    frontier = normalised(start.select(start.add_to(span, columns.size)))
+    added, budget = frontier.count, MemoryBudget()
+    while frontier.count:
+        check_max_dim(added, max_dim)
+        candidates = table.brackets(frontier, budget, added, max_dim)
+        frontier = normalised(candidates.select(candidates.add_to(span, columns.size)))
+        added += frontier.count
+    check_max_dim(added, max_dim)
+    return rank_g, added
 
 
 def _outside_part(algebra: DynamicalLieAlgebra, o: PauliSum, rtol: float) -> PackedSums | None:
