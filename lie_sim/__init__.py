@@ -57,6 +57,11 @@ if TYPE_CHECKING:
     from lie_sim.circuits.circuit_io import load_circuit
     from lie_sim.circuits.extraction import Extraction, Generator, extract, extract_generators
     from lie_sim.simulate.persistence import load_gsim
+    from lie_sim.simulate.propagation import (
+        PropagationResult,
+        propagate,
+        propagate_with_gradients,
+    )
     from lie_sim.simulate.qsim_check import Verification, verify_with_qsim
     from lie_sim.simulate.simulator import GSimSimulator
 
@@ -74,6 +79,9 @@ _LAZY = {
     "load_circuit": "lie_sim.circuits.circuit_io",
     "GSimSimulator": "lie_sim.simulate.simulator",
     "load_gsim": "lie_sim.simulate.persistence",
+    "PropagationResult": "lie_sim.simulate.propagation",
+    "propagate": "lie_sim.simulate.propagation",
+    "propagate_with_gradients": "lie_sim.simulate.propagation",
     "Verification": "lie_sim.simulate.qsim_check",
     "verify_with_qsim": "lie_sim.simulate.qsim_check",
 }
@@ -116,6 +124,7 @@ __all__ = [
     "PauliParseError",
     "PauliSum",
     "PauliWord",
+    "PropagationResult",
     "SequenceLaw",
     "SimpleIdeal",
     "SimulationLimitError",
@@ -141,6 +150,8 @@ __all__ = [
     "loss_variance",
     "parse_pauli_sum",
     "pauli_product",
+    "propagate",
+    "propagate_with_gradients",
     "structure_constants",
     "verify_with_qsim",
     "__version__",

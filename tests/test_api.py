@@ -52,6 +52,9 @@ PUBLIC = {
     "build_gsim",
     "load_gsim",
     "verify_with_qsim",
+    "PropagationResult",
+    "propagate",
+    "propagate_with_gradients",
     "__version__",
 }
 
