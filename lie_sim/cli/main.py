@@ -11,6 +11,7 @@ Verbs, one module each:
     catalog   The architecture catalog: classify entries, list, show and query results.
     gsim      Expectation values and gradients of a circuit by g-sim; save and load surrogates.
     verify    g-sim against qsim on seeded parameter points (exit status 1 when it fails).
+    propagate An expectation value and gradients of a circuit by Pauli propagation.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from lie_sim.cli import catalog, classify, dla, families, gsim, verify
+from lie_sim.cli import catalog, classify, dla, families, gsim, propagate, verify
 from lie_sim.errors import LieSimError
 
-VERBS = (dla, classify, families, catalog, gsim, verify)
+VERBS = (dla, classify, families, catalog, gsim, verify, propagate)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
