@@ -197,8 +197,15 @@ _KINDS: dict[str, Callable[[CatalogEntry, int, Options], dict]] = {
 # Aggregation
 
 
-def growth(sizes: Sequence[dict]) -> dict:
-    """Growth laws of the dimension (and the type) over the analysed sizes."""
+def growth(sizes: Sequence[dict], claimed: str | None = None) -> dict:
+    """The growth law of the dimension over the analysed sizes.
+
+    An exact law is fitted first (:func:`lie_sim.algebra.growth.fit_law`: polynomial or
+    ``a·b^n + c``, confirmed on held-out sizes). Where none fits but the literature's formula
+    ``claimed`` gives every measured dimension, the growth is that formula's: exponential
+    when it outgrows ``n^12`` (:func:`_asymptotic_kind`), else polynomial; ``source`` says
+    so.
+    """
     from lie_sim.algebra.growth import fit_law
 
     points = [(s["n"], s["dim"]) for s in sizes if s.get("dim") is not None]
@@ -212,8 +219,18 @@ def growth(sizes: Sequence[dict]) -> dict:
             [n for n, _ in points], [d for _, d in points], holdout=1 if len(points) < 5 else 2
         )
         if law.found:
-            out.update(law=law.formula, kind=law.kind, text=str(law))
+            out.update(law=law.formula, kind=law.kind, text=str(law), source="fitted")
             return out
+    if claimed is not None and len(points) >= 3 and _claimed_holds(claimed, points):
+        kind = _asymptotic_kind(claimed)
+        out.update(
+            law=claimed,
+            kind=kind,
+            source="literature formula",
+            text=f"{claimed} (the literature's formula, {kind}; it gives every measured "
+            f"dimension, n = {_ns(n for n, _ in points)}; no simpler exact law fits)",
+        )
+        return out
     limited = [s for s in sizes if s.get("dim") is None and "dim_above" in s]
     if limited:
         out["kind"] = "exceeds-budget"
@@ -224,6 +241,24 @@ def growth(sizes: Sequence[dict]) -> dict:
     else:
         out["text"] = "no simple law on the sizes analysed"
     return out
+
+
+def _claimed_holds(formula: str, points: Sequence[tuple[int, int]]) -> bool:
+    from lie_sim.catalog.entries import Claim, Mechanism, Route
+
+    claim = Claim(True, Mechanism.NONE, Route.UNKNOWN, dla_dimension=formula)
+    return all(claim.dimension(n) == d for n, d in points)
+
+
+def _asymptotic_kind(formula: str) -> str:
+    """``exponential`` when the formula more than doubles 12 times from n = 200 to n = 400
+    (``f(400)/f(200) > 2^12``: faster than any polynomial of degree 12), else ``polynomial``
+    (exact integer evaluation of the stated formula)."""
+    from lie_sim.catalog.entries import Claim, Mechanism, Route
+
+    claim = Claim(True, Mechanism.NONE, Route.UNKNOWN, dla_dimension=formula)
+    low, high = claim.dimension(200), claim.dimension(400)
+    return "exponential" if high > 2**12 * low else "polynomial"
 
 
 def variance_scaling(sizes: Sequence[dict], index: int) -> dict | None:
@@ -451,7 +486,7 @@ class _EntryState:
         {"analyse": self.sizes, "qsim": self.qsim, "gsim": self.gsim}[task.kind].append(result)
 
     def follow_up(self, options: Options) -> list[Task]:
-        law = growth(sorted(self.sizes, key=lambda s: s["n"]))
+        law = growth(sorted(self.sizes, key=lambda s: s["n"]), self.entry.claim.dla_dimension)
         if law["kind"] != "polynomial":
             return []
         e = self.entry
@@ -465,7 +500,7 @@ class _EntryState:
 
         e = self.entry
         sizes = sorted(self.sizes, key=lambda s: s["n"])
-        law = growth(sizes)
+        law = growth(sizes, e.claim.dla_dimension)
         qsim = sorted(self.qsim, key=lambda s: s["n"])
         gsim = sorted(self.gsim, key=lambda s: s["n"])
         return {

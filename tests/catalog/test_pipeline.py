@@ -139,3 +139,17 @@ def test_an_interrupted_write_leaves_no_partial_file(tmp_path, monkeypatch):
         results.write_json(out / "a.json", {"id": "a", "more": 1})
     assert json.loads((out / "a.json").read_text()) == {"id": "a"}
     assert sorted(p.name for p in out.iterdir()) == ["a.json"]
+
+
+def test_growth_falls_back_on_a_confirmed_literature_formula():
+    """Per-bond Heisenberg: C_n − ⌊n/2⌋ (Marvian, arXiv 2003.05524) fits no polynomial or
+    a·b^n + c; the stated formula gives every measured dimension and outgrows n^12."""
+    from lie_sim.catalog.architectures import heisenberg_bonds_dimension
+
+    sizes = [{"n": n, "dim": heisenberg_bonds_dimension(n)} for n in range(3, 9)]
+    assert pipeline.growth(sizes)["kind"] == "undetermined"
+    law = pipeline.growth(sizes, "catalan(n) - floor(n/2)")
+    assert law["kind"] == "exponential" and law["source"] == "literature formula"
+    assert pipeline.growth(sizes, "catalan(n)")["kind"] == "undetermined"  # does not fit
+    square = [{"n": n, "dim": n * n} for n in range(3, 7)]
+    assert pipeline.growth(square)["law"] == "n**2"
