@@ -79,8 +79,8 @@ def summary_rows(results: Iterable[dict]) -> list[dict]:
     """One row per entry: what the summary table and ``lie-sim catalog list`` show."""
     rows = []
     for r in results:
-        sizes = [s for s in r["sizes"] if s.get("dim") is not None]
-        last = sizes[-1] if sizes else {}
+        typed = [s for s in r["sizes"] if s.get("type")]
+        last = typed[-1] if typed else {}
         rows.append(
             {
                 "id": r["id"],
@@ -88,7 +88,7 @@ def summary_rows(results: Iterable[dict]) -> list[dict]:
                 + f" ({r['claim']['mechanism']})",
                 "dim law": r["growth"].get("law") or r["growth"]["kind"],
                 "growth": r["growth"]["kind"],
-                "type (largest n)": f"{last.get('type') or '?'} (n={last.get('n', '?')})",
+                "type (largest classified n)": f"{last.get('type', '?')} (n={last.get('n', '?')})",
                 "verdict": _verdict_word(r["verdict"]),
                 "route": r["verdict"]["route"],
                 "findings": len(r["findings"]),
