@@ -1,10 +1,11 @@
 """What the benchmark scripts share: peer conversions, a time-capped child process, BLAS threads.
 
-Peers: PennyLane (``qml.lie_closure``, ``qml.structure_constants``) and fastdla
-(``fastdla.lie_closure`` on ``SparsePauliSumArray``, numba); both in the ``bench`` extra.
+Peers: PennyLane (``qml.lie_closure``, ``qml.structure_constants``), fastdla
+(``fastdla.lie_closure`` on ``SparsePauliSumArray``, numba) and pauli-prop
+(``propagate_through_rotation_gates``, Rust core, Qiskit circuits); all in the ``bench`` extra.
 
-Imported by ``bench_closure.py`` and ``bench_structure.py`` (run as ``python scripts/...``,
-so this folder is on ``sys.path``).
+Imported by the ``bench_*.py`` scripts (run as ``python scripts/...``, so this folder is on
+``sys.path``).
 """
 
 from __future__ import annotations
@@ -71,6 +72,67 @@ def to_pennylane(sums: Sequence[PauliSum]) -> list:
         )
         for s in sums
     ]
+
+
+def pauli_prop_available() -> bool:
+    """Whether pauli-prop and Qiskit (the ``bench`` extra) are installed."""
+    try:
+        import pauli_prop  # noqa: F401
+        import qiskit  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def to_pauli_prop(circuit, qubits: Sequence) -> Any:
+    """A resolved Cirq circuit of Pauli rotations as pauli-prop ``RotationGates``.
+
+    Cirq's ``P**t`` (``XPowGate`` … ``ZZPowGate``, ``cirq.rx`` …) with any global shift
+    conjugates an operator as ``exp(-iπtP/2)`` does (the shift is a global phase), so it
+    becomes Qiskit's ``rp(πt)``. Qiskit qubit ``i`` is ``qubits[i]``.
+
+    Raises:
+        TypeError: a gate that is not a Pauli rotation (pauli-prop reads only those).
+    """
+    import math
+
+    import cirq
+    from pauli_prop import circuit_to_rotation_gates
+    from qiskit import QuantumCircuit
+
+    table = (
+        (cirq.XPowGate, "rx"),
+        (cirq.YPowGate, "ry"),
+        (cirq.ZPowGate, "rz"),
+        (cirq.XXPowGate, "rxx"),
+        (cirq.YYPowGate, "ryy"),
+        (cirq.ZZPowGate, "rzz"),
+    )
+    index = {q: i for i, q in enumerate(qubits)}
+    qc = QuantumCircuit(len(qubits))
+    for op in circuit.all_operations():
+        name = next((name for cls, name in table if isinstance(op.gate, cls)), None)
+        if name is None:
+            raise TypeError(f"pauli-prop reads Pauli rotations only, not {op!r}")
+        getattr(qc, name)(math.pi * float(op.gate.exponent), *(index[q] for q in op.qubits))
+    return circuit_to_rotation_gates(qc)
+
+
+def to_sparse_pauli_op(observable: PauliSum, num_qubits: int) -> Any:
+    """A lie_sim Pauli sum as a Qiskit ``SparsePauliOp`` (qubit index = Qiskit qubit)."""
+    from qiskit.quantum_info import SparsePauliOp
+
+    terms = [
+        ("".join(w.letter(q) for q in w.support), list(w.support), float(c))
+        for w, c in observable.terms
+    ]
+    return SparsePauliOp.from_sparse_list(terms, num_qubits=num_qubits)
+
+
+def zero_state_value(operator: Any) -> float:
+    """``⟨0…0|O|0…0⟩`` of a ``SparsePauliOp``: the sum of the coefficients of its Z-type terms."""
+    diagonal = ~operator.paulis.x.any(axis=1)
+    return float(operator.coeffs[diagonal].real.sum())
 
 
 def run_in_child(

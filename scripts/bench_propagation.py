@@ -1,0 +1,383 @@
+"""Benchmark lie_sim's Pauli propagation beside pauli-prop and qsim on the same circuits.
+
+Prints one table. Rows:
+
+* Trotter rows: the 32-qubit periodic brick-layer transverse-field Ising Trotter circuit of the
+  PauliPropagation.jl README quick start (per layer RZZ on bonds (0,1),(2,3),…, then
+  (1,2),…,(31,0), then RX on every qubit; every angle 0.1 with ``e^{-iθP/2}``), 8, 16 and 32
+  layers, observable Z on qubit 15 (the quick start's qubit 16, 1-based), ``⟨0…0|·|0…0⟩``.
+  lie_sim (:func:`lie_sim.propagate` with ``min_abs_coeff``) and pauli-prop
+  (``propagate_through_rotation_gates`` with the same ``atol``, ``frame="h"``) truncate by the
+  same coefficient threshold and neither by weight (pauli-prop has no weight cut). lie_sim
+  drops the terms below the threshold after each gate's merge; pauli-prop's ``atol`` keeps a
+  term from being added as it is produced (its docstring). The decisions differ slightly (the
+  term counts differ by a few per cent), so the values differ, within the sum of the two
+  truncation bounds (checked: a row whose difference exceeds it is marked INCONSISTENT).
+* A qsim row: the same Trotter circuit on 20 qubits, 6 layers, observable Z10, no truncation
+  (742,900 terms at the end), against ``qsimcirq.QSimSimulator`` (complex64 state vector, so
+  agreement is to ~1e-6) in a forked child with a time cap, and pauli-prop with ``atol = 0``.
+* A 1,024-qubit row, lie_sim alone: a stand-in for the QCNN of the issue's target (no QCNN
+  builder exists yet): a brick of Haar-random two-qubit gates (``scipy.stats.unitary_group``,
+  seeded; each a ``cirq.MatrixGate``, propagated through its Pauli transfer matrix), 6 layers,
+  observable Z512, max weight 6, min coefficient 1e-6. Random gates spread the observable over
+  its whole light cone, so the weight cut drops most of it and the reported bound is vacuous
+  (far above 1); the row measures speed at scale, not accuracy.
+
+Times are wall seconds of one propagation, the best of ``--repeat`` runs (the 1,024-qubit row
+runs once), after a warm-up of each tool on a tiny circuit; the conversion of the Cirq circuit
+to pauli-prop's ``RotationGates`` is not timed. Both lie_sim and pauli-prop run on one thread.
+
+    python scripts/bench_propagation.py             # all rows (about 20 s on 2 CPUs)
+    python scripts/bench_propagation.py --quick     # 8 and 16 layers, thresholds 1e-4, 1e-6
+    python scripts/bench_propagation.py --no-peer   # lie_sim only
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+import cirq
+import numpy as np
+from peer import (
+    bench_parser,
+    blas_threads,
+    pauli_prop_available,
+    run_in_child,
+    to_pauli_prop,
+    to_sparse_pauli_op,
+    zero_state_value,
+)
+
+from lie_sim.cli import format_table
+from lie_sim.pauli.paulis import PauliSum
+from lie_sim.simulate.propagation import DEFAULT_MAX_TERMS, propagate
+
+TROTTER_QUBITS = 32
+OBSERVABLE_QUBIT = 15  # the quick start's "Z on qubit 16" (1-based)
+LAYERS, QUICK_LAYERS = [8, 16, 32], [8, 16]
+THRESHOLDS, QUICK_THRESHOLDS = [1e-4, 1e-6, 1e-8], [1e-4, 1e-6]
+ANGLE = 0.1
+QSIM_ROW, QUICK_QSIM_ROW = (20, 6), (20, 4)  # (qubits, layers), no truncation
+WIDE_ROW = (1024, 6, 6, 1e-6)  # qubits, layers, max weight, min coefficient
+DASH = "—"
+
+
+# ------------------------------------------------------------------------------ circuits
+
+
+def trotter_circuit(n: int, layers: int, angle: float = ANGLE) -> tuple[cirq.Circuit, list]:
+    """PauliPropagation.jl's ``tfitrottercircuit(n, layers)`` (periodic brick layer), in Cirq.
+
+    Each gate is ``e^{-iθP/2}``: ``ZZPowGate(exponent=θ/π, global_shift=-0.5)`` and
+    ``cirq.rx(θ)``.
+    """
+    q = cirq.LineQubit.range(n)
+    first = [(i, i + 1) for i in range(0, n - 1, 2)]
+    second = [(i, i + 1) for i in range(1, n - 1, 2)] + [(n - 1, 0)]
+    zz = cirq.ZZPowGate(exponent=angle / np.pi, global_shift=-0.5)
+    moments = []
+    for _ in range(layers):
+        moments.append(cirq.Moment(zz(q[i], q[j]) for i, j in first))
+        moments.append(cirq.Moment(zz(q[i], q[j]) for i, j in second))
+        moments.append(cirq.Moment(cirq.rx(angle).on_each(*q)))
+    return cirq.Circuit(moments), q
+
+
+def random_brick(n: int, layers: int, seed: int) -> tuple[cirq.Circuit, list]:
+    """Open brick of Haar-random two-qubit gates: bonds (0,1),(2,3),… then (1,2),…, alternating."""
+    from scipy.stats import unitary_group
+
+    rng = np.random.default_rng(seed)
+    q = cirq.LineQubit.range(n)
+    moments = [
+        cirq.Moment(
+            cirq.MatrixGate(unitary_group.rvs(4, random_state=rng))(q[i], q[i + 1])
+            for i in range(layer % 2, n - 1, 2)
+        )
+        for layer in range(layers)
+    ]
+    return cirq.Circuit(moments), q
+
+
+# ------------------------------------------------------------------------------ runners
+
+
+def best_of(repeat: int, run) -> tuple[object, float]:
+    """``run()``'s result and its shortest wall time over ``repeat`` calls."""
+    best, out = np.inf, None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = run()
+        best = min(best, time.perf_counter() - start)
+    return out, best
+
+
+def run_pauli_prop(rotations, observable: PauliSum, n: int, atol: float, repeat: int) -> dict:
+    """pauli-prop's Heisenberg propagation, its value on |0…0⟩, terms and truncated 1-norm."""
+    from pauli_prop import propagate_through_rotation_gates
+
+    op = to_sparse_pauli_op(observable, n)
+    (out, dropped), seconds = best_of(
+        repeat,
+        lambda: propagate_through_rotation_gates(op, rotations, DEFAULT_MAX_TERMS, atol, "h"),
+    )
+    return {
+        "value": zero_state_value(out),
+        "terms": len(out),
+        "bound": float(dropped),
+        "seconds": seconds,
+        "capped": len(out) >= DEFAULT_MAX_TERMS,
+    }
+
+
+def warm_up(peer: bool) -> None:
+    """First calls of both tools on a tiny circuit (imports, caches), outside the timings."""
+    circuit, q = trotter_circuit(4, 1)
+    propagate(circuit, cirq.Z(q[0]), min_abs_coeff=1e-4)
+    if peer:
+        run_pauli_prop(to_pauli_prop(circuit, q), PauliSum.from_text("Z0"), 4, 1e-4, 1)
+
+
+def _qsim_worker(circuit: cirq.Circuit, observable, threads: int, queue) -> None:
+    import qsimcirq
+
+    options = qsimcirq.QSimOptions(cpu_threads=threads)
+    simulator = qsimcirq.QSimSimulator(qsim_options=options)
+    q = cirq.LineQubit.range(2)
+    simulator.simulate_expectation_values(cirq.Circuit(cirq.H(q[0]), cirq.CNOT(*q)), [cirq.Z(q[1])])
+    qubits = sorted(circuit.all_qubits())
+    start = time.perf_counter()
+    values = simulator.simulate_expectation_values(circuit, [observable], qubit_order=qubits)
+    queue.put((complex(values[0]).real, time.perf_counter() - start))
+
+
+def qsim_available() -> bool:
+    try:
+        import qsimcirq  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# ------------------------------------------------------------------------------ rows
+
+
+def _empty_row(n: int, layers: int, label: str) -> dict:
+    return {
+        "circuit": label,
+        "n": n,
+        "layers": layers,
+        "max weight": DASH,
+        "min coeff": DASH,
+        "lie_sim s": DASH,
+        "pauli-prop s": DASH,
+        "lie_sim/pauli-prop": DASH,
+        "lie_sim terms": DASH,
+        "pauli-prop terms": DASH,
+        "lie_sim value": DASH,
+        "|Δ pauli-prop|": DASH,
+        "lie_sim bound": DASH,
+        "pauli-prop bound": DASH,
+        "qsim s": DASH,
+        "|Δ qsim|": DASH,
+    }
+
+
+def compare_row(circuit, q, layers: int, index: int, atol: float, args, rotations) -> dict:
+    """lie_sim and (when ``rotations`` is given) pauli-prop at the same coefficient threshold,
+    observable ``Z`` on qubit ``index``."""
+    n = len(q)
+    observable = cirq.Z(q[index])
+    text = PauliSum.from_cirq(cirq.PauliSum.wrap(observable), q)
+    ours, seconds = best_of(args.repeat, lambda: propagate(circuit, observable, min_abs_coeff=atol))
+    row = _empty_row(n, layers, f"TFIM Trotter, Z{index}")
+    row.update(
+        {
+            "min coeff": f"{atol:g}",
+            "lie_sim s": f"{seconds:.3f}",
+            "lie_sim terms": ours.num_terms,
+            "lie_sim value": f"{ours.expectation:.10f}",
+            "lie_sim bound": f"{ours.truncation_bound:.1e}",
+            "_lie_sim": seconds,
+            "_value": ours.expectation,
+        }
+    )
+    if rotations is None:
+        return row
+    peer = run_pauli_prop(rotations, text, n, atol, args.repeat)
+    delta = abs(peer["value"] - ours.expectation)
+    consistent = delta <= ours.truncation_bound + peer["bound"] + 1e-9
+    row.update(
+        {
+            "pauli-prop s": f"{peer['seconds']:.3f}",
+            "lie_sim/pauli-prop": f"{seconds / peer['seconds']:.2f}",
+            "pauli-prop terms": f"{peer['terms']}{' CAPPED' if peer['capped'] else ''}",
+            "|Δ pauli-prop|": f"{delta:.1e}{'' if consistent else ' INCONSISTENT'}",
+            "pauli-prop bound": f"{peer['bound']:.1e}",
+            "_pauli_prop": peer["seconds"],
+        }
+    )
+    return row
+
+
+def trotter_rows(args, peer: bool) -> list[dict]:
+    rows = []
+    for layers in QUICK_LAYERS if args.quick else LAYERS:
+        circuit, q = trotter_circuit(TROTTER_QUBITS, layers)
+        rotations = to_pauli_prop(circuit, q) if peer else None
+        for atol in QUICK_THRESHOLDS if args.quick else THRESHOLDS:
+            row = compare_row(circuit, q, layers, OBSERVABLE_QUBIT, atol, args, rotations)
+            row["_gates"] = len(list(circuit.all_operations()))
+            rows.append(row)
+            _progress(rows[-1])
+    return rows
+
+
+def qsim_row(args, peer: bool, qsim: bool) -> dict:
+    n, layers = QUICK_QSIM_ROW if args.quick else QSIM_ROW
+    circuit, q = trotter_circuit(n, layers)
+    rotations = to_pauli_prop(circuit, q) if peer else None
+    row = compare_row(circuit, q, layers, n // 2, 0.0, args, rotations)
+    if qsim:
+        result, status = run_in_child(
+            _qsim_worker, (circuit, cirq.Z(q[n // 2]), args.qsim_threads), args.peer_timeout
+        )
+        if result is None:
+            row["qsim s"] = status
+        else:
+            value, seconds = result
+            row["qsim s"] = f"{seconds:.3f}"
+            row["|Δ qsim|"] = f"{abs(value - row['_value']):.1e}"
+    return row
+
+
+def wide_row(seed: int) -> dict:
+    n, layers, weight, atol = WIDE_ROW
+    circuit, q = random_brick(n, layers, seed)
+    start = time.perf_counter()
+    result = propagate(circuit, cirq.Z(q[n // 2]), max_weight=weight, min_abs_coeff=atol)
+    seconds = time.perf_counter() - start
+    row = _empty_row(n, layers, f"random 2q brick, Z{n // 2} (QCNN stand-in)")
+    row.update(
+        {
+            "max weight": weight,
+            "min coeff": f"{atol:g}",
+            "lie_sim s": f"{seconds:.2f}",
+            "lie_sim terms": result.num_terms,
+            "lie_sim value": f"{result.expectation:.10f}",
+            "lie_sim bound": f"{result.truncation_bound:.1e}",
+            "_lie_sim": seconds,
+            "_dropped": result.dropped_terms,
+        }
+    )
+    return row
+
+
+# ------------------------------------------------------------------------------ targets
+
+
+def speed_target(rows: list[dict]) -> str:
+    """'at least as fast as pauli-prop on 32-qubit Trotter circuits' with PASS/FAIL."""
+    claim = "target: at least as fast as pauli-prop on 32-qubit Trotter circuits"
+    ratios = [
+        r["_lie_sim"] / r["_pauli_prop"]
+        for r in rows
+        if r["n"] == TROTTER_QUBITS and "_pauli_prop" in r
+    ]
+    if not ratios:
+        return f"{claim}: not measured (pauli-prop not run)"
+    verdict = "PASS" if max(ratios) <= 1 else "FAIL"
+    return (
+        f"{claim}: {verdict} (lie_sim time / pauli-prop time {min(ratios):.2f} … "
+        f"{max(ratios):.2f} over {len(ratios)} rows)"
+    )
+
+
+def overhead_note(rows: list[dict]) -> str:
+    """Per-gate time of both tools on the Trotter row with the fewest terms."""
+    r = min((r for r in rows if "_gates" in r), key=lambda r: r["lie_sim terms"])
+    line = (
+        f"per gate on the row with fewest terms ({r['layers']} layers, min coeff "
+        f"{r['min coeff']}, {r['lie_sim terms']} terms, {r['_gates']} gates): lie_sim "
+        f"{1e6 * r['_lie_sim'] / r['_gates']:.0f} µs"
+    )
+    if "_pauli_prop" in r:
+        line += f", pauli-prop {1e6 * r['_pauli_prop'] / r['_gates']:.1f} µs"
+    return line
+
+
+def wide_target(rows: list[dict]) -> str:
+    wide = [r for r in rows if r["n"] == WIDE_ROW[0]]
+    claim = "target (issue): a QCNN on 1,024 qubits, max weight 6, in under 60 s"
+    if not wide:
+        return f"{claim}: not measured (--quick)"
+    r = wide[0]
+    return (
+        f"{claim}: not measured (no QCNN builder yet); the stand-in random brick took "
+        f"{r['_lie_sim']:.1f} s ({r['lie_sim terms']:,} terms, {r['_dropped']:,} dropped)"
+    )
+
+
+def _columns(rows: list[dict]) -> list[str]:
+    columns: list[str] = []
+    for row in rows:
+        columns += [c for c in row if c not in columns and not c.startswith("_")]
+    return columns
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = bench_parser(__doc__)
+    parser.add_argument("--seed", type=int, default=0, help="seed of the random 1,024-qubit row")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per cell (best kept)")
+    parser.add_argument("--qsim-threads", type=int, default=1, help="qsim's cpu_threads")
+    args = parser.parse_args(argv)
+    peer = not args.no_peer and pauli_prop_available()
+    qsim = not args.no_peer and qsim_available()
+    notes = []
+    if not args.no_peer and not peer:
+        notes.append(
+            "pauli-prop or qiskit is not installed (the bench extra); its columns are empty"
+        )
+    if not args.no_peer and not qsim:
+        notes.append("qsimcirq is not installed; its columns are empty")
+    load = os.getloadavg()[0]
+    with blas_threads(args.blas_threads):
+        warm_up(peer)
+        rows = trotter_rows(args, peer)
+        rows.append(qsim_row(args, peer, qsim))
+        _progress(rows[-1])
+        if not args.quick:
+            rows.append(wide_row(args.seed))
+            _progress(rows[-1])
+    bad = any("INCONSISTENT" in str(v) or "CAPPED" in str(v) for r in rows for v in r.values())
+    if args.json:
+        print(json.dumps([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]))
+        return int(bad)
+    print(format_table(rows, _columns(rows)))
+    print(
+        "Trotter rows: 32 qubits, Z15, every angle 0.1, no weight cut; lie_sim and pauli-prop at "
+        "the same coefficient threshold; bound = sum of |c| dropped (pauli-prop: its truncated "
+        "one-norm); |Δ| is within the sum of the two bounds unless marked INCONSISTENT"
+    )
+    print(
+        f"load average (1 min) {load:.1f} before, {os.getloadavg()[0]:.1f} after, on "
+        f"{os.cpu_count()} CPUs; qsim ran with {args.qsim_threads} thread(s)"
+    )
+    for note in notes:
+        print(note)
+    print(overhead_note(rows))
+    print(speed_target(rows))
+    print(wide_target(rows))
+    return int(bad)
+
+
+def _progress(row: dict) -> None:
+    cells = "  ".join(f"{k}={v}" for k, v in row.items() if not k.startswith("_") and v != DASH)
+    print("  " + cells, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
