@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     _check_args(args)
     given = parse_params(args.params)
     sim, build_seconds = _load(args) if args.load else _build(args)
-    params = _params(given, args.random_params, sim.parameter_names)
+    params = parameter_values(given, args.random_params, sim.parameter_names)
     start = time.perf_counter()
     if args.gradients:
         values, grads = sim.expectation_values_and_gradients(params)
@@ -179,7 +179,9 @@ def _load(args: argparse.Namespace) -> tuple[GSim, float]:
     return sim, time.perf_counter() - start
 
 
-def _params(given: dict[str, float], seed: int | None, names: tuple[str, ...]) -> dict[str, float]:
+def parameter_values(
+    given: dict[str, float], seed: int | None, names: tuple[str, ...]
+) -> dict[str, float]:
     """The parameter values; symbols missing from ``given`` are left for g-sim to name."""
     if seed is not None:
         rng = np.random.default_rng(seed)

@@ -20,7 +20,7 @@ import math
 import time
 
 from lie_sim.cli.common import format_table, max_dim
-from lie_sim.cli.gsim import _params, initial_state, parse_params
+from lie_sim.cli.gsim import initial_state, parameter_values, parse_params
 from lie_sim.errors import UsageError
 from lie_sim.simulate.propagation import propagate, propagate_with_gradients
 
@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     circuit = load_circuit(args.circuit)
     n = len(circuit.all_qubits())
     names = tuple(sorted(str(s) for s in cirq.parameter_symbols(circuit)))
-    params = _params(given, args.random_params, names)
+    params = parameter_values(given, args.random_params, names)
     options = {
         "max_weight": args.max_weight,
         "min_abs_coeff": args.min_coeff,
