@@ -459,11 +459,32 @@ def _exact_log(value: sympy.Rational, base: sympy.Rational) -> int | None:
     return k if base**k == value else None
 
 
+def _quasi_polynomial(xs: Sequence[int], ys: Sequence[sympy.Rational]) -> sympy.Expr | None:
+    """``p(n) + c·(−1)^n`` with ``deg p = len(xs) − 2`` through the points (parity-dependent
+    counts such as ``C(n+3, 3) − ⌊n/2⌋``); None when the points do not determine it."""
+    import sympy
+
+    n = _n()
+    basis = [n**k for k in range(len(xs) - 1)] + [(-1) ** n]
+    matrix = sympy.Matrix([[b.subs(n, x) for b in basis] for x in xs])
+    if matrix.det() == 0:
+        return None
+    coefficients = matrix.solve(sympy.Matrix(ys))
+    if coefficients[-1] == 0:
+        return None  # a plain polynomial, tried before
+    return sympy.expand(sum(c * b for c, b in zip(coefficients, basis, strict=True)))
+
+
 def _candidates(max_points: int) -> list[tuple[str, int, Callable]]:
-    """(kind, points needed, fit) in order of parameter count, up to ``max_points`` points."""
-    out = [("polynomial", d + 1, _polynomial) for d in range(3)]
-    out.append(("exponential", 3, _exponential))
-    out += [("polynomial", d + 1, _polynomial) for d in range(3, max_points)]
+    """(kind, points needed, fit) in order of parameter count, up to ``max_points`` points:
+    at each count, a polynomial first, then the exponential (3) and the polynomial with a
+    parity term ``c·(−1)^n`` (its kind is ``polynomial``: it grows like one)."""
+    out = [("polynomial", 1, _polynomial)]
+    for params in range(2, max(max_points, 3) + 1):
+        out.append(("polynomial", params, _polynomial))
+        if params == 3:
+            out.append(("exponential", 3, _exponential))
+        out.append(("polynomial", params, _quasi_polynomial))
     return [c for c in out if c[1] <= max_points]
 
 

@@ -226,3 +226,15 @@ def test_bad_arguments():
         fit_law([3, 2, 1], [1, 2, 3])
     with pytest.raises(ValueError, match="no law"):
         SequenceLaw("none")(3)
+
+
+def test_parity_dependent_counts_are_polynomial_laws():
+    """C(n+3, 3) − ⌊n/2⌋ (the S_n-equivariant count measured in catalog/sn-equivariant-qnn):
+    a cubic plus a (−1)^n term, fitted on five sizes and confirmed on the rest."""
+    from math import comb
+
+    ns = list(range(3, 11))
+    law = fit_law(ns, [comb(n + 3, 3) - n // 2 for n in ns])
+    assert law.kind == "polynomial" and "(-1)**n" in law.formula
+    assert all(law(n) == comb(n + 3, 3) - n // 2 for n in range(3, 30))
+    assert law.confirmed_on == (8, 9, 10)
