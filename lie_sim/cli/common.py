@@ -32,6 +32,25 @@ def max_dim(text: str) -> int:
     return value
 
 
+def add_parameter_arguments(p: argparse.ArgumentParser) -> None:
+    """``--params NAME=VALUE ...`` and ``--random-params SEED`` (gsim, propagate)."""
+    p.add_argument(
+        "--params",
+        metavar="NAME=VALUE",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="a value for every circuit symbol, e.g. --params a=0.1 b=-0.2",
+    )
+    p.add_argument(
+        "--random-params",
+        metavar="SEED",
+        type=int,
+        default=None,
+        help="draw every symbol uniformly from [-pi, pi) with numpy default_rng(SEED)",
+    )
+
+
 def circuit_algebra(
     spec: str, *, max_dim: int | None, observable: object = None
 ) -> tuple[DynamicalLieAlgebra | None, list[str], object]:

@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from lie_sim.cli.common import format_table
+from lie_sim.cli.common import add_parameter_arguments, format_table
 from lie_sim.errors import UsageError
 from lie_sim.simulate.gsim import GSim
 
@@ -40,21 +40,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--circuit", metavar="FILE", help="Cirq JSON, file.py[:name] or module:name")
     p.add_argument("--load", metavar="FILE", help="a surrogate saved with --save")
     add_state_arguments(p, observable_required=False)
-    p.add_argument(
-        "--params",
-        metavar="NAME=VALUE",
-        nargs="+",
-        action="extend",
-        default=[],
-        help="a value for every circuit symbol, e.g. --params a=0.1 b=-0.2",
-    )
-    p.add_argument(
-        "--random-params",
-        metavar="SEED",
-        type=int,
-        default=None,
-        help="draw every symbol uniformly from [-pi, pi) with numpy default_rng(SEED)",
-    )
+    add_parameter_arguments(p)
     p.add_argument("--gradients", action="store_true", help="also d<O_j>/d symbol")
     p.add_argument("--save", metavar="FILE", help="write the surrogate to FILE (.npz)")
     p.add_argument("--json", action="store_true", help="machine-readable output")

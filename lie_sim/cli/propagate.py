@@ -19,7 +19,7 @@ import json
 import math
 import time
 
-from lie_sim.cli.common import format_table, max_dim
+from lie_sim.cli.common import add_parameter_arguments, format_table, max_dim
 from lie_sim.cli.gsim import initial_state, parameter_values, parse_params
 from lie_sim.errors import UsageError
 from lie_sim.simulate.propagation import propagate, propagate_with_gradients
@@ -50,21 +50,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="initial state: product text, one of 0 1 + - r l per qubit, qubit 0 first "
         "(e.g. +0-1), or a basis-state int (default 0…0)",
     )
-    p.add_argument(
-        "--params",
-        metavar="NAME=VALUE",
-        nargs="+",
-        action="extend",
-        default=[],
-        help="a value for every circuit symbol, e.g. --params a=0.1 b=-0.2",
-    )
-    p.add_argument(
-        "--random-params",
-        metavar="SEED",
-        type=int,
-        default=None,
-        help="draw every symbol uniformly from [-pi, pi) with numpy default_rng(SEED)",
-    )
+    add_parameter_arguments(p)
     p.add_argument(
         "--max-weight",
         metavar="K",
