@@ -395,19 +395,11 @@ class _Fields:
 def _builder(name: str) -> Callable[..., Any]:
     """The builder function ``name`` of :mod:`lie_sim.catalog.circuits` (imports Cirq)."""
     module = importlib.import_module(BUILDER_MODULE)
-    function = getattr(module, name, None) if name.isidentifier() else None
-    if not callable(function) or name.startswith("_"):
-        public = sorted(
-            k
-            for k, v in vars(module).items()
-            if callable(v)
-            and not k.startswith("_")
-            and getattr(v, "__module__", "") == BUILDER_MODULE
-        )
+    if name not in module.__all__:
         raise LookupError(
-            f"is {name!r}, not a builder in {BUILDER_MODULE}; known: {', '.join(public)}"
+            f"is {name!r}, not a builder in {BUILDER_MODULE}; known: {', '.join(module.__all__)}"
         )
-    return function
+    return getattr(module, name)
 
 
 def _formula(text: str):
