@@ -46,7 +46,7 @@ import numpy as np
 from lie_sim.algebra.closure import DynamicalLieAlgebra
 from lie_sim.cirq_types import is_cirq
 from lie_sim.errors import FormulaNotApplicableError, ObservableError, StateError  # noqa: F401 (re-exported)
-from lie_sim.pauli.paulis import PauliSum, PauliWord, as_pauli_sum
+from lie_sim.pauli.paulis import PauliSum, PauliWord, as_observable
 from lie_sim.pauli.states import read_state
 
 if TYPE_CHECKING:
@@ -283,10 +283,4 @@ def _scaled(value: float, power: int) -> float:
 
 def _observable(observable: Any, dla: DynamicalLieAlgebra) -> PauliSum:
     qubits = dla.explicit_qubits or dla.num_qubits  # an int: line qubits, no Cirq import
-    observable = as_pauli_sum(observable, qubits, name="The observable", error=ObservableError)
-    if any(isinstance(c, complex) for c in observable.coefficients):
-        raise ObservableError(
-            f"The observable {observable} has complex coefficients; it must be Hermitian "
-            "(real coefficients)"
-        )
-    return observable
+    return as_observable(observable, qubits)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lie_sim.cirq_types import is_cirq
-from lie_sim.errors import PauliParseError
+from lie_sim.errors import ObservableError, PauliParseError
 
 if TYPE_CHECKING:
     import cirq
@@ -474,6 +474,25 @@ def as_pauli_sum(
             f"{count} qubits (0..{count - 1}: {names})"
         )
     return value
+
+
+def as_observable(
+    value: object, qubits: Sequence[cirq.Qid] | int, *, name: str = "The observable"
+) -> PauliSum:
+    """:func:`as_pauli_sum` for an observable: raises :class:`ObservableError` for other
+    types, qubits outside ``qubits`` and complex coefficients (it must be Hermitian).
+
+    Example:
+        >>> str(as_observable("Z0 + 0.5 X1", 2))
+        'Z0 + 1/2 X1'
+    """
+    observable = as_pauli_sum(value, qubits, name=name, error=ObservableError)
+    if any(isinstance(c, complex) for c in observable.coefficients):
+        raise ObservableError(
+            f"{name} ({observable}) has complex coefficients; it must be Hermitian "
+            "(real coefficients)"
+        )
+    return observable
 
 
 # ----------------------------------------------------------------------------------------

@@ -54,7 +54,14 @@ from lie_sim.errors import (
     SimulationLimitError,
 )
 from lie_sim.pauli.packed import concat, pack_float_sum
-from lie_sim.pauli.paulis import PauliSum, PauliWord, as_pauli_sum, num_words, pack_ints
+from lie_sim.pauli.paulis import (
+    PauliSum,
+    PauliWord,
+    as_observable,
+    as_pauli_sum,
+    num_words,
+    pack_ints,
+)
 from lie_sim.pauli.states import read_state
 from lie_sim.simulate.dense_space import DENSE_MAX_DIM, DenseSpace
 from lie_sim.simulate.string_space import HashedStrings, StringSpace
@@ -378,11 +385,7 @@ def _observables(observables: Any, order: tuple) -> list[PauliSum]:
         raise ObservableError("No observables given; pass one or a list")
     out = []
     for k, item in enumerate(items):
-        name = f"Observable {k} ({item})"
-        value = as_pauli_sum(item, order, name=name, error=ObservableError)
-        if any(isinstance(c, complex) for c in value.coefficients):
-            raise ObservableError(f"{name} has complex coefficients; it must be Hermitian")
-        out.append(value)
+        out.append(as_observable(item, order, name=f"Observable {k} ({item})"))
     return out
 
 

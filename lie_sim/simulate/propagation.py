@@ -56,7 +56,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from lie_sim.errors import (
-    ObservableError,
     ParameterError,
     SimulationLimitError,
     UnsupportedGateError,
@@ -64,7 +63,7 @@ from lie_sim.errors import (
 from lie_sim.pauli.paulis import (
     PauliSum,
     PauliWord,
-    as_pauli_sum,
+    as_observable,
     num_words,
     pack_ints,
     sort_codes,
@@ -287,12 +286,7 @@ class _Run:
             raise ValueError(
                 f"The circuit acts on {outside[0]!r}, which is not among the qubits {list(qubits)}"
             )
-        obs = as_pauli_sum(observable, qubits, name="The observable", error=ObservableError)
-        if any(isinstance(c, complex) for c in obs.coefficients):
-            raise ObservableError(
-                f"The observable {obs} has complex coefficients; Pauli propagation needs a "
-                "Hermitian observable (real coefficients)"
-            )
+        obs = as_observable(observable, qubits)
         state = read_state(initial_state, len(qubits), qubits)  # checked before the work
         resolver, symbols = _resolver_values(circuit, param_resolver)
         resolved = cirq.ParamResolver(resolver)
