@@ -112,10 +112,7 @@ class Claim:
 
     def dimension(self, n: int) -> int | None:
         """The stated dimension at ``n`` (None when no formula is stated)."""
-        if self.dla_dimension is None:
-            return None
-        expr = _formula(self.dla_dimension)
-        return int(expr.subs({s: n for s in expr.free_symbols}))
+        return None if self.dla_dimension is None else formula_value(self.dla_dimension, n)
 
     def algebra_type(self, n: int) -> AlgebraType | None:
         """The stated algebra at ``n`` (None when none is stated)."""
@@ -418,6 +415,17 @@ def _formula(text: str):
     return expr
 
 
+def formula_value(text: str, n: int) -> int:
+    """A formula in n (as in ``[claim] dla_dimension``) at ``n``, exactly.
+
+    Example:
+        >>> formula_value("binomial(n+3, 3) - floor(n/2)", 4)
+        33
+    """
+    expr = _formula(text)
+    return int(expr.subs({s: n for s in expr.free_symbols}))
+
+
 def _integer(expr: str, values: dict[str, int]) -> int:
     """An integer expression in the given names (+ - * // % ** and parentheses only)."""
     if not re.fullmatch(r"[\s\w+\-*/%()]*", expr) or re.search(r"[A-Za-z_]\w*\s*\(", expr):
@@ -514,6 +522,7 @@ __all__ = [
     "default_directory",
     "expand_observable",
     "find",
+    "formula_value",
     "load",
     "load_entry",
 ]

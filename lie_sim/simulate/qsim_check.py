@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from lie_sim.errors import StateError
+from lie_sim.pauli.paulis import PauliWord
 from lie_sim.pauli.states import NAMED_STATES
 from lie_sim.simulate.gsim import GSim, build_gsim
 
@@ -161,7 +162,7 @@ def verify_with_qsim(
 
     padded = cirq.Circuit(cirq.Moment(cirq.I(q) for q in order), circuit)
     observed = [o.without_identity().to_cirq(order) for o in sim.observables]
-    constants = np.array([float(dict(o.terms).get(_identity(), 0.0)) for o in sim.observables])
+    constants = np.array([float(dict(o.terms).get(PauliWord(), 0.0)) for o in sim.observables])
     scale = np.array(
         [max(1.0, sum(abs(float(c)) for c in o.coefficients)) for o in sim.observables]
     )
@@ -210,12 +211,6 @@ def verify_with_qsim(
         qsim_gradient_seconds=qsim_gradient_time,
         cirq_max_error=cirq_error,
     )
-
-
-def _identity():
-    from lie_sim.pauli.paulis import PauliWord
-
-    return PauliWord()
 
 
 def _steps(sim: GSim) -> dict[str, float]:
