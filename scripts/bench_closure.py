@@ -29,6 +29,7 @@ from peer import (
     fastdla_available,
     peer_available,
     run_in_child,
+    table_columns,
     to_fastdla,
     to_pennylane,
     warm_up_fastdla,
@@ -153,13 +154,6 @@ def bench(cases, *, peers: list[str], peer_timeout: float) -> list[dict]:
     return rows
 
 
-def _columns(rows: list[dict]) -> list[str]:
-    columns: list[str] = []
-    for row in rows:
-        columns += [c for c in row if c not in columns]
-    return columns
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = bench_parser(__doc__)
     parser.add_argument(
@@ -182,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(rows))
     else:
-        print(format_table(rows, _columns(rows)))
+        print(format_table(rows, table_columns(rows)))
     return 0 if all("WRONG" not in str(r["lie_sim dim"]) for r in rows) else 1
 
 

@@ -42,7 +42,7 @@ import time
 
 import cirq
 import numpy as np
-from peer import bench_parser, blas_threads, run_in_child
+from peer import bench_parser, blas_threads, run_in_child, table_columns
 
 from lie_sim.catalog.circuits import matchgate_brickwork
 from lie_sim.circuits.extraction import extract_observables
@@ -365,13 +365,6 @@ def scale_targets(rows: list[dict]) -> list[str]:
     return lines
 
 
-def _columns(rows: list[dict]) -> list[str]:
-    columns: list[str] = []
-    for row in rows:
-        columns += [c for c in row if c not in columns and not c.startswith("_")]
-    return columns
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = bench_parser(__doc__)
     parser.add_argument("--no-scale", action="store_true", help="skip the n = 256, 1,024 rows")
@@ -411,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]))
         return int(wrong)
-    print(format_table(rows, _columns(rows)))
+    print(format_table(rows, table_columns(rows)))
     print(
         "speed-up = qsim value s / lie_sim value s (per evaluation; lie_sim's build is a "
         "one-off per circuit and observables)"

@@ -46,6 +46,7 @@ from peer import (
     blas_threads,
     pauli_prop_available,
     run_in_child,
+    table_columns,
     to_pauli_prop,
     to_sparse_pauli_op,
     zero_state_value,
@@ -321,13 +322,6 @@ def wide_target(rows: list[dict]) -> str:
     )
 
 
-def _columns(rows: list[dict]) -> list[str]:
-    columns: list[str] = []
-    for row in rows:
-        columns += [c for c in row if c not in columns and not c.startswith("_")]
-    return columns
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = bench_parser(__doc__)
     parser.add_argument("--seed", type=int, default=0, help="seed of the random 1,024-qubit row")
@@ -356,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]))
         return int(bad)
-    print(format_table(rows, _columns(rows)))
+    print(format_table(rows, table_columns(rows)))
     print(
         "Trotter rows: 32 qubits, Z15, every angle 0.1, no weight cut; lie_sim and pauli-prop at "
         "the same coefficient threshold; bound = sum of |c| dropped (pauli-prop: its truncated "

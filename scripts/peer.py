@@ -182,3 +182,11 @@ def blas_threads(limit: int | None):
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=limit, user_api="blas")
+
+
+def table_columns(rows: list[dict]) -> list[str]:
+    """Every column that some row has, in order of first appearance; ``_`` keys are private."""
+    columns: list[str] = []
+    for row in rows:
+        columns += [c for c in row if c not in columns and not c.startswith("_")]
+    return columns
