@@ -78,11 +78,12 @@ class DenseSpace:
         """``C·v`` for a vector ``v`` over the space's strings (expectations, coefficients)."""
         return self.basis @ values
 
-    def rotate(self, generator: int, theta: float, vectors: np.ndarray) -> None:
-        """Apply the gate ``e^{-iθH}`` to the ``(dim, k)`` columns of ``vectors``, in place."""
+    def rotate(self, generator: int, theta: float | np.ndarray, vectors: np.ndarray) -> None:
+        """Apply the gate ``e^{-iθH}`` to the ``(dim, k)`` columns of ``vectors``, in place;
+        ``theta`` is one angle, or one per column."""
         vecs, values, _ = self.eig[generator]
-        phase = np.exp(1j * theta * values)
-        vectors[:] = (vecs @ (phase[:, None] * (vecs.conj().T @ vectors))).real
+        phase = np.exp(1j * np.multiply.outer(values, theta)).reshape(len(values), -1)
+        vectors[:] = (vecs @ (phase * (vecs.conj().T @ vectors))).real
 
     def derivative_dot(
         self, generator: int, cotangents: np.ndarray, state: np.ndarray

@@ -220,6 +220,38 @@ class GSim:
 
         return [self.simulate_expectation_values(r) for r in cirq.to_resolvers(params)]
 
+    def expectation_values_batch(self, points: np.ndarray) -> np.ndarray:
+        """``⟨O_j⟩`` at many parameter points in one vectorised pass.
+
+        Args:
+            points: shape ``(samples, len(parameter_names))``, one row per point, columns in
+                the order of :attr:`parameter_names`.
+
+        Returns:
+            Shape ``(samples, len(observables))``.
+
+        Example:
+            >>> import cirq, sympy
+            >>> q = cirq.LineQubit.range(2)
+            >>> c = cirq.Circuit(cirq.rx(sympy.Symbol("a")).on(q[0]), cirq.CNOT(*q))
+            >>> sim = build_gsim(c, [cirq.Z(q[1])])
+            >>> sim.expectation_values_batch(np.array([[0.0], [np.pi]])).round(6).tolist()
+            [[1.0], [-1.0]]
+        """
+        points = np.asarray(points, dtype=float)
+        if points.ndim != 2 or points.shape[1] != len(self.parameter_names):
+            raise ParameterError(
+                f"points must have shape (samples, {len(self.parameter_names)}), one column "
+                f"per symbol {list(self.parameter_names)}; got shape {points.shape}"
+            )
+        column = {name: k for k, name in enumerate(self.parameter_names)}
+        angles = points[:, [column[s] for s in self.gate_symbols]].T
+        state = np.repeat(self.initial[:, None], len(points), axis=1)
+        if self.space is not None:
+            for k in range(len(angles)):
+                self.space.rotate(k, angles[k], state)
+        return self.constants[None, :] + state.T @ self.weights
+
     def expectation_values_and_gradients(
         self, param_resolver: cirq.ParamResolverOrSimilarType = None
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:

@@ -145,13 +145,14 @@ class StringSpace:
     def dim(self) -> int:
         return len(self.strings.x)
 
-    def rotate(self, generator: int, theta: float, vectors: np.ndarray) -> None:
-        """Apply the gate ``e^{-iθH}`` to the ``(dim, k)`` columns of ``vectors``, in place."""
+    def rotate(self, generator: int, theta: float | np.ndarray, vectors: np.ndarray) -> None:
+        """Apply the gate ``e^{-iθH}`` to the ``(dim, k)`` columns of ``vectors``, in place;
+        ``theta`` is one angle, or one per column."""
         terms, coefs = self.generators[generator]
         for t, c in zip(terms.tolist(), coefs.tolist(), strict=True):
             p = self.pairs[t]
             angle = 2.0 * c * theta
-            cos, sin = np.cos(angle), (np.sin(angle) * p.eps)[:, None]
+            cos, sin = np.cos(angle), np.sin(angle) * p.eps[:, None]
             va, vb = vectors[p.a], vectors[p.b]
             vectors[p.a] = cos * va + sin * vb
             vectors[p.b] = cos * vb - sin * va

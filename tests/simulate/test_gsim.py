@@ -172,6 +172,32 @@ def test_dense_route_for_non_commuting_generator():
     assert sim.route == "dense"
 
 
+@pytest.mark.parametrize("seed", [0, 5])
+def test_batch_equals_one_point_at_a_time(seed):
+    """The vectorised batch gives, row by row, the dense simulation at each point, on the
+    Givens route (matchgate brickwork) and on the dense route (PhasedX)."""
+    rng = np.random.default_rng(seed)
+    dense_circuit = cirq.Circuit(
+        cirq.PhasedXPowGate(phase_exponent=0.3, exponent=T).on(Q[0]),
+        cirq.CNOT(Q[0], Q[1]),
+        cirq.rz(U).on(Q[1]),
+    )
+    for circuit in (matchgate_brickwork(3, 2), dense_circuit):
+        observables = [cirq.Z(Q[0]), cirq.X(Q[1]) * cirq.X(Q[0]) + 0.5]
+        sim = build_gsim(circuit, observables, initial_state="+0r"[: len(circuit.all_qubits())])
+        points = rng.uniform(-np.pi, np.pi, (5, len(sim.parameter_names)))
+        batch = sim.expectation_values_batch(points)
+        qubits = sorted(circuit.all_qubits())
+        for row, point in zip(batch, points, strict=True):
+            params = dict(zip(sim.parameter_names, point, strict=True))
+            expected = dense_values(
+                circuit, observables, params, qubits, _ket("+0r"[: len(qubits)])
+            )
+            np.testing.assert_allclose(row, expected, atol=1e-9)
+    with pytest.raises(ParameterError, match="shape"):
+        sim.expectation_values_batch(np.zeros((2, 7)))
+
+
 # ----------------------------------------------------------------------------------------
 # Initial states
 
