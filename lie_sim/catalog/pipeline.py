@@ -78,11 +78,39 @@ def run_task(task: Task) -> dict:
 
 
 def _analyse(entry: CatalogEntry, n: int, options: Options) -> dict:
-    from lie_sim import ClosureLimitError, lie_closure
+    return analyse_size(
+        entry.circuit(n), entry.observables(n), entry.initial_state(n), options, qubits=_line(n)
+    )
 
-    circuit = entry.circuit(n)
+
+def analyse_size(
+    circuit, observables: Sequence, state: str, options: Options, *, qubits: Sequence
+) -> dict:
+    """One size of a family: the DLA of ``circuit`` within ``options.max_dim`` (past it,
+    ``dim`` is None and ``dim_above`` the dimension reached), its centre and type, and per
+    observable (Pauli sums, index ``i`` meaning ``qubits[i]``) its module dimension and the
+    predicted mean and variance of the loss on the product ``state``.
+
+    The loss is ``⟨ψ|U†OU|ψ⟩``; extraction pushes the circuit's fixed gates to its end, so
+    each observable is analysed as conjugated by them (``conjugated`` in its result when that
+    changes it).
+    """
+    import cirq
+
+    from lie_sim import ClosureLimitError, lie_closure
+    from lie_sim.circuits.extraction import extract_observables
+    from lie_sim.errors import LieSimError
+    from lie_sim.pauli.paulis import as_observable
+
+    extraction, images = extract_observables(
+        circuit, [o.to_cirq(qubits) for o in observables], qubits=qubits
+    )
+    if not extraction.generators:
+        raise LieSimError("the circuit has no parameterized gates (no generators)")
     try:
-        dla = lie_closure(circuit, max_dim=options.max_dim)
+        dla = lie_closure(
+            [g.pauli_sum for g in extraction.generators], max_dim=options.max_dim, qubits=qubits
+        )
     except ClosureLimitError as e:
         return {"dim": None, "dim_above": e.dim_reached - 1, "limit": options.max_dim}
     out: dict[str, Any] = {"dim": dla.dim, "exact": dla.exact, "type": None, "center_dim": None}
@@ -93,10 +121,15 @@ def _analyse(entry: CatalogEntry, n: int, options: Options) -> dict:
         decomposition = decompose(dla)
         out["type"] = str(decomposition.algebra_type)
         out["center_dim"] = decomposition.algebra_type.center_dim
-    out["observables"] = [
-        _observable(dla, o, entry.initial_state(n), decomposition, options)
-        for o in entry.observables(n)
-    ]
+    out["observables"] = []
+    for observable, (terms, _) in zip(observables, images, strict=True):
+        moved = as_observable(cirq.PauliSum.from_pauli_strings(terms), qubits)
+        moved = observable if moved == observable else moved
+        result = _observable(dla, moved, state, decomposition, options)
+        result["observable"] = str(observable)
+        if moved != observable:
+            result["conjugated"] = str(moved)
+        out["observables"].append(result)
     return out
 
 
@@ -556,6 +589,7 @@ def dask_executor(address: str) -> Executor:
 
 __all__ = [
     "EntryResult",
+    "analyse_size",
     "Options",
     "Task",
     "classify",

@@ -252,6 +252,33 @@ class GSim:
                 self.space.rotate(k, angles[k], state)
         return self.constants[None, :] + state.T @ self.weights
 
+    def expectation_values_of_layers(self, angles: np.ndarray) -> np.ndarray:
+        """``⟨O_j⟩`` after the circuit's gates applied again and again, each with its own angle.
+
+        The gates ``e^{-iθH_k}`` (fixed gates pushed to the end, as in :attr:`generators`)
+        are applied in circuit order ``layers`` times; symbols are not shared. With random
+        angles and enough layers this samples the circuit's DLA group towards a 2-design
+        (Ragone et al., Nat. Commun. 15, 7172 (2024)).
+
+        Args:
+            angles: shape ``(samples, layers · len(generators))``, gate angles in order.
+
+        Returns:
+            Shape ``(samples, len(observables))``.
+        """
+        angles = np.asarray(angles, dtype=float)
+        gates = len(self.gate_symbols)
+        if angles.ndim != 2 or angles.shape[1] % gates:
+            raise ParameterError(
+                f"angles must have shape (samples, layers * {gates}), one column per gate of "
+                f"each layer; got shape {angles.shape}"
+            )
+        state = np.repeat(self.initial[:, None], len(angles), axis=1)
+        if self.space is not None:
+            for j in range(angles.shape[1]):
+                self.space.rotate(j % gates, angles[:, j], state)
+        return self.constants[None, :] + state.T @ self.weights
+
     def expectation_values_and_gradients(
         self, param_resolver: cirq.ParamResolverOrSimilarType = None
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:

@@ -166,7 +166,7 @@ def verify_with_qsim(
     scale = np.array(
         [max(1.0, sum(abs(float(c)) for c in o.coefficients)) for o in sim.observables]
     )
-    state = _state_vector(initial_state, order)
+    state = state_vector(initial_state, order)
     qsim_state = state.astype(np.complex64) if isinstance(state, np.ndarray) else state
     qsim = qsimcirq.QSimSimulator(qsim_options=qsimcirq.QSimOptions(cpu_threads=cpu_threads))
 
@@ -245,7 +245,7 @@ def _cirq_error(padded, observed, affine, points, reference, state, order) -> fl
     return worst
 
 
-def _state_vector(state: Any, order: Sequence[Any]) -> Any:
+def state_vector(state: Any, order: Sequence[Any]) -> Any:
     """The initial state as None, an int, or a complex128 vector."""
     from lie_sim.cirq_types import is_cirq
 
