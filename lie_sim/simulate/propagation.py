@@ -80,6 +80,7 @@ from lie_sim.simulate.transfer import (
     transfer_matrix,
     truncate,
 )
+from lie_sim.simulate.transfer_rotation import apply_rotation
 
 if TYPE_CHECKING:
     import cirq
@@ -291,7 +292,7 @@ class _Run:
         resolver, symbols = _resolver_values(circuit, param_resolver)
         resolved = cirq.ParamResolver(resolver)
         operations = [
-            (moment, op, cirq.resolve_parameters(op, resolved))
+            (moment, op, cirq.resolve_parameters(op, resolved) if symbols else op)
             for moment, op in _operations(circuit)
         ]
         return cls(
@@ -317,32 +318,35 @@ class _Run:
             np.zeros((len(words), len(self.symbols))) if gradients else None,
         )
         truncate(terms, np.arange(len(terms.c)), self.max_weight, self.min_abs_coeff)
-        index = {q: i for i, q in enumerate(self.qubits)}
-        maps: dict[Any, GateMap] = {}  # by gate value, for gates without symbols
-        for moment, op, rop in reversed(self.operations):
-            derivatives = self._derivatives(op) if gradients else None
-            key = None if derivatives else _gate_key(rop)
-            gate = maps.get(key) if key is not None else None
-            if gate is None:
-                r = _transfer_matrix(rop, moment)
-                gate = GateMap.build(r, derivatives, len(self.symbols))
-                if key is not None:
-                    maps[key] = gate
-            if gate.is_identity:
-                continue
-            gate = gate.on([index[q] for q in rop.qubits])
-            changed = apply_gate(
-                terms,
-                gate,
-                EXPANSION_FACTOR * self.max_terms,
-                lambda count, op=op, moment=moment: self._limit_error(
-                    count, op, moment, before_merge=True
-                ),
-            )
+        max_rows = EXPANSION_FACTOR * self.max_terms
+        single_word = nwords == 1 and not gradients
+        for gate, op, moment in self._steps(gradients):
+
+            def too_many(count: int, op: Any = op, moment: int = moment) -> Exception:
+                return self._limit_error(count, op, moment, before_merge=True)
+
+            if gate.axis is not None and single_word:
+                changed = apply_rotation(terms, gate, n, max_rows, too_many)
+            else:
+                changed = apply_gate(terms, gate, max_rows, too_many)
             truncate(terms, changed, self.max_weight, self.min_abs_coeff)
             if len(terms.c) > self.max_terms:
                 raise self._limit_error(len(terms.c), op, moment, before_merge=False)
         return terms
+
+    def _steps(self, gradients: bool) -> list[tuple[GateMap, Any, int]]:
+        """``(gate map placed on its qubits, op, moment)`` in the order the gates act on the
+        observable (last gate first), identities left out; maps are built once per gate
+        value."""
+        index = {q: i for i, q in enumerate(self.qubits)}
+        maps = _GateMaps()
+        steps = []
+        for moment, op, rop in reversed(self.operations):
+            derivatives = self._derivatives(op) if gradients else None
+            gate = maps.get(rop, moment, derivatives, len(self.symbols))
+            if not gate.is_identity:
+                steps.append((maps.placed(gate, tuple(index[q] for q in rop.qubits)), op, moment))
+        return steps
 
     def _derivatives(self, op: Any) -> dict[int, np.ndarray]:
         import cirq
@@ -439,23 +443,40 @@ def _resolver_values(circuit: Any, param_resolver: Any) -> tuple[dict[Any, float
 
 
 def _operations(circuit: Any) -> Iterator[tuple[int, Any]]:
-    """``(moment, op)`` in circuit order, ops on three or more qubits decomposed."""
+    """``(moment, op)`` in circuit order, ops on three or more qubits decomposed; each gate
+    object is checked once."""
     import cirq
 
+    kinds: dict[int, tuple[Any, str]] = {}  # id(gate) -> (gate, "skip" | "keep" | "split")
     for moment, layer in enumerate(circuit):
         for op in layer.operations:
-            yield from ((moment, piece) for piece in _pieces(op, moment, cirq))
+            gate = op.gate
+            kind = kinds.get(id(gate))
+            if kind is None or kind[0] is not gate:
+                kind = (gate, _kind(op, moment, cirq))
+                if gate is not None:
+                    kinds[id(gate)] = kind
+            if kind[1] == "keep":
+                yield moment, op
+            elif kind[1] == "split":
+                yield from ((moment, piece) for piece in _pieces(op, moment, cirq))
 
 
-def _pieces(op: Any, moment: int, cirq: Any) -> list[Any]:
+def _kind(op: Any, moment: int, cirq: Any) -> str:
+    """How :func:`_operations` treats ``op``: skip it, keep it whole, or split it."""
     if cirq.is_measurement(op):
         raise _unsupported(op, moment, "it is a measurement")
     if any(q.dimension != 2 for q in op.qubits):
         raise _unsupported(op, moment, "it acts on a qudit")
     if not op.qubits or isinstance(op.gate, cirq.IdentityGate | cirq.GlobalPhaseGate):
-        return []
-    if len(op.qubits) <= 2:
-        return [op]
+        return "skip"
+    return "keep" if len(op.qubits) <= 2 else "split"
+
+
+def _pieces(op: Any, moment: int, cirq: Any) -> list[Any]:
+    kind = _kind(op, moment, cirq)
+    if kind != "split":
+        return [op] if kind == "keep" else []
     pieces = cirq.decompose(op, keep=lambda o: len(o.qubits) <= 2, on_stuck_raise=None)
     if any(len(p.qubits) > 2 for p in pieces):
         raise _unsupported(op, moment, "Cirq cannot decompose it into one- and two-qubit gates")
@@ -468,6 +489,44 @@ def _unsupported(op: Any, moment: int, reason: str) -> UnsupportedGateError:
         "gates on qubits (one- and two-qubit gates directly, larger ones that cirq.decompose "
         "breaks into those)"
     )
+
+
+class _GateMaps:
+    """Gate maps built once per gate value (looked up by object first: Cirq's gate equality
+    is slow) and placed once per qubit tuple."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[Any, GateMap]] = {}
+        self._by_value: dict[Any, GateMap] = {}
+        self._placed: dict[tuple[int, tuple[int, ...]], tuple[GateMap, GateMap]] = {}
+
+    def get(
+        self, op: Any, moment: int, derivatives: dict[int, np.ndarray] | None, symbols: int
+    ) -> GateMap:
+        if derivatives:
+            return GateMap.build(_transfer_matrix(op, moment), derivatives, symbols)
+        gate = op.gate
+        key = (id(gate), len(op.qubits))
+        known = self._by_id.get(key)
+        if known is not None and known[0] is gate:
+            return known[1]
+        value_key = _gate_key(op)
+        out = self._by_value.get(value_key) if value_key is not None else None
+        if out is None:
+            out = GateMap.build(_transfer_matrix(op, moment), derivatives, symbols)
+            if value_key is not None:
+                self._by_value[value_key] = out
+        if gate is not None:
+            self._by_id[key] = (gate, out)
+        return out
+
+    def placed(self, gate: GateMap, positions: tuple[int, ...]) -> GateMap:
+        key = (id(gate), positions)
+        known = self._placed.get(key)
+        if known is None or known[0] is not gate:
+            known = (gate, gate.on(positions))
+            self._placed[key] = known
+        return known[1]
 
 
 def _gate_key(op: Any) -> Any:

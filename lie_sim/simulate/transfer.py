@@ -192,6 +192,15 @@ class GateMap:
         rows, values: row index and value of each kept entry, column by column.
         tangents: ``(symbols, entries)`` derivative of each entry (None without gradients).
         permutation: every active column has a single entry (a signed permutation).
+        masks: ``(word, mask of the support bits in it)`` for each word the support touches
+            (empty until placed).
+        support: per word, the mask of the support bits (None until placed).
+        axis: for a rotation placed on qubits of the first word, the x and z masks of its
+            axis ``P`` (None otherwise).
+        rotation: for a Pauli rotation ``e^{-iθP/2}`` that is not a signed permutation
+            (``cos θ ≠ 0``, ``sin θ ≠ 0``) and has no tangents, ``(p, cos θ, v)``: the local
+            index of ``P``, and per column ``b`` the entry ``v[b] = R[b ^ p, b]``
+            (``± sin θ`` where ``b`` anticommutes with ``P``, else 0); None otherwise.
     """
 
     words: tuple[int, ...]
@@ -203,6 +212,10 @@ class GateMap:
     values: np.ndarray
     tangents: np.ndarray | None
     permutation: bool
+    masks: tuple[tuple[int, np.uint64], ...] = ()
+    support: np.ndarray | None = None
+    rotation: tuple[int, float, np.ndarray] | None = None
+    axis: tuple[np.uint64, np.uint64] | None = None
 
     @classmethod
     def build(
@@ -228,6 +241,7 @@ class GateMap:
             for s, d in derivatives.items():
                 tangents[s] = d[row, col]
         active = ~trivial
+        permutation = bool(np.all(counts[active] == 1))
         return cls(
             words=(),
             bits=(),
@@ -237,13 +251,33 @@ class GateMap:
             rows=row.astype(np.int64),
             values=r[row, col],
             tangents=tangents,
-            permutation=bool(np.all(counts[active] == 1)),
+            permutation=permutation,
+            rotation=None if permutation or derivatives else _rotation(r, active),
         )
 
     def on(self, positions: Sequence[int]) -> GateMap:
         """The same map on the qubit indices ``positions`` (``op.qubits`` order)."""
+        words = tuple(q // 64 for q in positions)
+        bits = tuple(q % 64 for q in positions)
+        masks: dict[int, int] = {}
+        for w, b in zip(words, bits, strict=True):
+            masks[w] = masks.get(w, 0) | 1 << b
+        support = np.zeros(max(words) + 1, dtype=np.uint64)
+        for w, m in masks.items():
+            support[w] = m
+        axis = None
+        if self.rotation is not None and max(words) == 0:
+            p = self.rotation[0]
+            ax = sum(((p >> (2 * j)) & 1) << b for j, b in enumerate(bits))
+            az = sum(((p >> (2 * j + 1)) & 1) << b for j, b in enumerate(bits))
+            axis = (np.uint64(ax), np.uint64(az))
         return dataclasses.replace(
-            self, words=tuple(q // 64 for q in positions), bits=tuple(q % 64 for q in positions)
+            self,
+            words=words,
+            bits=bits,
+            masks=tuple((w, np.uint64(m)) for w, m in masks.items()),
+            support=support,
+            axis=axis,
         )
 
     @property
@@ -260,17 +294,10 @@ class GateMap:
             out += (lx + 2 * lz).astype(np.int64) << (2 * j)
         return out
 
-    def word_masks(self) -> list[tuple[int, np.uint64]]:
-        """``(word, mask of the support bits in it)`` for each word the support touches."""
-        masks: dict[int, int] = {}
-        for w, b in zip(self.words, self.bits, strict=True):
-            masks[w] = masks.get(w, 0) | 1 << b
-        return [(w, np.uint64(m)) for w, m in masks.items()]
-
     def support_masks(self, nwords: int) -> np.ndarray:
+        """Per word (``nwords`` of them), the mask of the support bits."""
         mask = np.zeros(nwords, dtype=np.uint64)
-        for w, b in zip(self.words, self.bits, strict=True):
-            mask[w] |= np.uint64(1) << np.uint64(b)
+        mask[: len(self.support)] = self.support
         return mask
 
     def write_letters(self, x: np.ndarray, z: np.ndarray, index: np.ndarray) -> None:
@@ -280,6 +307,32 @@ class GateMap:
             shift = np.uint64(b)
             x[:, w] |= (letter & 1).astype(np.uint64) << shift
             z[:, w] |= (letter >> 1).astype(np.uint64) << shift
+
+
+def _rotation(r: np.ndarray, active: np.ndarray) -> tuple[int, float, np.ndarray] | None:
+    """``(p, cos θ, v)`` when ``r`` is the PTM of ``e^{-iθP/2}`` (see :class:`GateMap`)."""
+    columns = np.flatnonzero(active)
+    if not len(columns):
+        return None
+    cos = float(r[columns[0], columns[0]])
+    pattern = np.abs(r[:, columns]) >= PTM_ATOL
+    if not np.all(pattern.sum(axis=0) == 2) or not np.all(r[columns, columns] == cos):
+        return None
+    other = np.argmax(pattern & (np.arange(len(r))[:, None] != columns), axis=0)
+    p = int(other[0] ^ columns[0])
+    if not np.all(other ^ columns == p) or not np.array_equal(active, _anticommuting(p, len(r))):
+        return None
+    values = np.zeros(len(r))
+    values[columns] = r[other, columns]
+    return p, cos, values
+
+
+def _anticommuting(p: int, size: int) -> np.ndarray:
+    """Which local indices ``b < size`` anticommute with the local index ``p``."""
+    b = np.arange(size)
+    x_b, z_b = b & 0x5, (b >> 1) & 0x5  # the x and z bit of each letter, at its low bit
+    x_p, z_p = p & 0x5, (p >> 1) & 0x5
+    return np.bitwise_count((x_b & z_p) ^ (z_b & x_p)) % 2 == 1
 
 
 def apply_gate(
@@ -292,7 +345,7 @@ def apply_gate(
 
     Raises ``too_many(count)`` before expanding to more than ``max_rows`` rows.
     """
-    masks = gate.word_masks()
+    masks = gate.masks
     if not any(terms.reach[w] & mask for w, mask in masks):
         return np.zeros(0, dtype=np.int64)  # outside the light cone of every term
     hit = np.zeros(terms.size, dtype=bool)
