@@ -106,8 +106,8 @@ def _variance(data: dict, samples: dict | None):
         var = [r["sampled_variance"] for r in rows]
         err = [3 * r["variance_se"] for r in rows]
         ax.errorbar(n, var, yerr=err, fmt="o", color="C1", capsize=3, label="sampled ± 3 s.e.")
-    positive = [v for _, v in predicted if v > 0] + [r["sampled_variance"] for r in rows]
-    if positive and min(positive) > 0:
+    values = [v for _, v in predicted] + [r["sampled_variance"] for r in rows]
+    if values and min(values) > 0 and max(values) > 10 * min(values):
         ax.set_yscale("log")
     ax.set(xlabel="n (qubits)", ylabel="Var[loss]")
     ax.legend(fontsize=8)
@@ -126,11 +126,12 @@ def _distribution(data: dict, samples: dict | None):
         sd = math.sqrt(var)
         grid = np.linspace(values.min(), values.max(), 300)
         pdf = np.exp(-((grid - mean) ** 2) / (2 * var)) / (sd * math.sqrt(2 * math.pi))
-        ax.plot(grid, pdf, color="C0", label="Gaussian, same mean and variance")
-    ax.text(0.02, 0.95, f"excess kurtosis {samples['excess_kurtosis']:.3f}",
-            transform=ax.transAxes, va="top", fontsize=9)  # fmt: skip
+        label = (
+            f"Gaussian, same mean and variance\n(excess kurtosis {samples['excess_kurtosis']:.3f})"
+        )
+        ax.plot(grid, pdf, color="C0", label=label)
     ax.set(xlabel="loss", ylabel="density")
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=8, loc="upper left")
     return fig
 
 
@@ -146,7 +147,8 @@ def _timing(data: dict, samples: dict | None):
         left.semilogy(n, [max(r["max_value_error"], floor) for r in checked], "o-", label="values")
         left.semilogy(n, [max(r["max_gradient_error"], floor) for r in checked], "s-",
                       label="gradients")  # fmt: skip
-        left.axhline(1e-5, color="C3", lw=0.8, ls="--", label="value tolerance 1e-5")
+        left.axhline(1e-5, color="C0", lw=0.8, ls="--", label="value tolerance 1e-5")
+        left.axhline(1e-4, color="C1", lw=0.8, ls="--", label="gradient tolerance 1e-4")
     left.set(xlabel="n (qubits)", ylabel="largest error / max(1, ‖O‖₁)")
     left.legend(fontsize=8)
     right.semilogy([r["n"] for r in rows], [r["gsim_seconds"] for r in rows], "o-", label="g-sim")

@@ -108,7 +108,7 @@ def markdown(data: dict) -> str:
         f"Observable `{data['observable']}` on the initial product state "
         f"`{data['state']}` (tiled to n qubits), n = {_ns(data['ns'])}.",
         "",
-        f"**Verdict: {data['verdict']['text']}.**",
+        f"**Verdict:** {_math(data['verdict']['text'])}.",
         "",
         "## Dynamical Lie algebra",
         "",
@@ -146,8 +146,8 @@ def markdown(data: dict) -> str:
     if data["stopped"]:
         lines += [f"The analysis stopped: {data['stopped']['reason']}.", ""]
     lines += [
-        f"- Dimension: {law.get('text', 'no law')}",
-        f"- Centre: {law.get('centre') or 'no law (fewer than 3 classified sizes)'}",
+        f"- Dimension: {_math(law.get('text', 'no law'))}",
+        f"- Centre: {_math(law.get('centre') or 'no law (fewer than 3 classified sizes)')}",
         f"- Type: {law.get('type') or 'no pattern found on the classified sizes'}",
         f"- Predicted variance: {(law.get('variance') or {}).get('text', 'no law')}",
         "",
@@ -248,6 +248,11 @@ def markdown(data: dict) -> str:
         "",
     ]  # fmt: skip
     return "\n".join(lines)
+
+
+def _math(text: str) -> str:
+    """Laws as Markdown shows them: ``n**2`` would turn bold, so powers are written ``n^2``."""
+    return text.replace("**", "^")
 
 
 def _drawn(data: dict) -> list[str]:

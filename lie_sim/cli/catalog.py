@@ -47,6 +47,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     _results_arguments(show)
     show.set_defaults(func=run_show)
 
+    r = sub.add_parser("report", help="a report with figures for one entry")
+    r.add_argument("id", metavar="ID")
+    r.add_argument("--catalog", metavar="DIR", help="catalog directory (default: bundled)")
+    r.add_argument(
+        "--observable-index", type=int, default=0, metavar="K",
+        help="which of the entry's observables (default 0, the first)",
+    )  # fmt: skip
+    r.add_argument("--n", help="sizes (default: the entry's), e.g. 3:10 or 4,8,16")
+    from lie_sim.cli.report import add_report_arguments
+
+    add_report_arguments(r)
+    r.set_defaults(func=run_report)
+
     q = sub.add_parser("query", help="filter the results")
     q.add_argument("--growth", help="polynomial | exponential | exceeds-budget | undetermined")
     q.add_argument("--route", help="the verdict's route: g-sim, pauli-propagation, ...")
@@ -256,3 +269,20 @@ def _print_rows(rows: list[dict], as_json: bool) -> None:
         print(format_table(rows, list(rows[0])))
     else:
         print("no entries match")
+
+
+# ----------------------------------------------------------------------------------------
+# report
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Run ``lie-sim catalog report ID``."""
+    from lie_sim.catalog import entries as catalog_entries
+    from lie_sim.catalog.report import Family
+    from lie_sim.cli.report import parse_sizes
+    from lie_sim.cli.report import run_report as write_report
+
+    entry = catalog_entries.find(catalog_entries.load(args.catalog), args.id)
+    family = Family.from_entry(entry, args.observable_index)
+    ns = parse_sizes(args.n) if args.n else list(entry.sizes)
+    return write_report(family, ns, args)

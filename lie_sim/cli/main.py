@@ -12,6 +12,7 @@ Verbs, one module each:
     gsim      Expectation values and gradients of a circuit by g-sim; save and load surrogates.
     verify    g-sim against qsim on seeded parameter points (exit status 1 when it fails).
     propagate An expectation value and gradients of a circuit by Pauli propagation.
+    report    A report with figures for any circuit family (Markdown, CSV, PNG).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from lie_sim.cli import catalog, classify, dla, families, gsim, propagate, verify
+from lie_sim.cli import catalog, classify, dla, families, gsim, propagate, report, verify
 from lie_sim.errors import LieSimError
 
-VERBS = (dla, classify, families, catalog, gsim, verify, propagate)
+VERBS = (dla, classify, families, catalog, gsim, verify, propagate, report)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
