@@ -84,6 +84,11 @@ _LAZY = {
     "propagate_with_gradients": "lie_sim.simulate.propagation",
     "Verification": "lie_sim.simulate.qsim_check",
     "verify_with_qsim": "lie_sim.simulate.qsim_check",
+    "CircuitFamily": "lie_sim.catalog.report",
+    "Report": "lie_sim.catalog.report",
+    "ReportError": "lie_sim.catalog.report",
+    "ReportOptions": "lie_sim.catalog.report",
+    "report": "lie_sim.catalog.report",
 }
 
 
@@ -105,6 +110,7 @@ __all__ = [
     "AlgebraDecomposition",
     "AlgebraType",
     "BuilderError",
+    "CircuitFamily",
     "CircuitLoadError",
     "ClassificationError",
     "ClosureLimitError",
@@ -125,6 +131,9 @@ __all__ = [
     "PauliSum",
     "PauliWord",
     "PropagationResult",
+    "Report",
+    "ReportError",
+    "ReportOptions",
     "SequenceLaw",
     "SimpleIdeal",
     "SimulationLimitError",
@@ -152,6 +161,7 @@ __all__ = [
     "pauli_product",
     "propagate",
     "propagate_with_gradients",
+    "report",
     "structure_constants",
     "verify_with_qsim",
     "__version__",

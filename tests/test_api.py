@@ -55,6 +55,11 @@ PUBLIC = {
     "PropagationResult",
     "propagate",
     "propagate_with_gradients",
+    "CircuitFamily",
+    "Report",
+    "ReportError",
+    "ReportOptions",
+    "report",
     "__version__",
 }
 

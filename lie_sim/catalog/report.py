@@ -41,7 +41,7 @@ class ReportError(LieSimError, ValueError):
 
 
 @dataclasses.dataclass(frozen=True)
-class Family:
+class CircuitFamily:
     """A circuit family to report on.
 
     Attributes:
@@ -61,7 +61,7 @@ class Family:
     claim: Claim | None = None
 
     @classmethod
-    def from_entry(cls, entry: CatalogEntry, observable: int = 0) -> Family:
+    def from_entry(cls, entry: CatalogEntry, observable: int = 0) -> CircuitFamily:
         """A catalog entry, with its ``observable``-th observable."""
         if not 0 <= observable < len(entry.observable_texts):
             raise ReportError(
@@ -152,10 +152,12 @@ class Report:
 
 
 def report(
-    family: Family,
+    family: CircuitFamily | Callable[[int], Any],
     ns: Sequence[int],
     out: str | Path,
     *,
+    observable: str | None = None,
+    state: str = "0",
     options: ReportOptions | None = None,
     force: bool = False,
     progress: bool = True,
@@ -164,8 +166,10 @@ def report(
     """Analyse ``family`` over ``ns`` and write the report to ``out`` (module docstring).
 
     Args:
-        family: the family, its observable and state.
+        family: a :class:`CircuitFamily`, or a function ``n ↦ cirq.Circuit`` with
+            ``observable`` and ``state``.
         ns: the sizes, increasing.
+        observable, state: with a function: as in :class:`CircuitFamily`.
         out: the output directory; it must not exist or be empty, unless ``force``.
         options: budgets and seeds.
         force: replace a non-empty ``out``.
@@ -180,12 +184,22 @@ def report(
         ObservableError: the observable acts outside the circuit's qubits.
 
     Example:
+        >>> import tempfile
         >>> from lie_sim.catalog.circuits import xy_mixer
-        >>> fam = Family("xy_mixer", xy_mixer, "Z0", state="10")
-        >>> r = report(fam, range(3, 6), "xy-report", progress=False)  # doctest: +SKIP
-        >>> r.data["growth"]["law"]  # doctest: +SKIP
-        'n**2'
+        >>> out = tempfile.mkdtemp() + "/xy"
+        >>> r = report(lambda n: xy_mixer(n, 2), range(3, 7), out, observable="Z0",
+        ...            state="10", progress=False)
+        >>> r.data["growth"]["law"], r.verdict["simulable"]
+        ('n**2', True)
     """
+    if not isinstance(family, CircuitFamily):
+        if not callable(family) or observable is None:
+            raise ReportError(
+                "give a CircuitFamily, or a function n -> cirq.Circuit with observable= "
+                f"(got {type(family).__name__}, observable={observable!r})"
+            )
+        name = f"{getattr(family, '__module__', '?')}:{getattr(family, '__qualname__', family)}"
+        family = CircuitFamily(name, family, observable, state)
     options = options or ReportOptions()
     out = Path(out)
     ns = _check_start(family, ns, out, force)
@@ -259,7 +273,7 @@ def _analyse(family, ns, options, log, data) -> tuple[list[dict], dict | None]:
     return sizes, stopped
 
 
-def _circuit(family: Family, n: int) -> tuple[Any, tuple]:
+def _circuit(family: CircuitFamily, n: int) -> tuple[Any, tuple]:
     circuit = family.circuit(n)
     return circuit, tuple(sorted(circuit.all_qubits()))
 
@@ -431,7 +445,7 @@ def _passed(t: dict) -> bool:
 # Helpers
 
 
-def _check_start(family: Family, ns: Sequence[int], out: Path, force: bool) -> list[int]:
+def _check_start(family: CircuitFamily, ns: Sequence[int], out: Path, force: bool) -> list[int]:
     ns = [int(n) for n in ns]
     if not ns:
         raise ReportError("the range of n is empty; give at least one size, e.g. 3:8")
@@ -462,7 +476,7 @@ def _version() -> str:
     return lie_sim.__version__
 
 
-def _call_text(family: Family, ns: Sequence[int], out: Path, options: ReportOptions) -> str:
+def _call_text(family: CircuitFamily, ns: Sequence[int], out: Path, options: ReportOptions) -> str:
     return (
         f"lie_sim.report({family.name!r}, observable={family.observable!r}, "
         f"state={family.state!r}, ns={list(ns)}, out={str(out)!r}, seed={options.seed})"
@@ -494,4 +508,4 @@ class _Log:
         return timed()
 
 
-__all__ = ["Family", "Report", "ReportError", "ReportOptions", "report"]
+__all__ = ["CircuitFamily", "Report", "ReportError", "ReportOptions", "report"]

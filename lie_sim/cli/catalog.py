@@ -278,11 +278,11 @@ def _print_rows(rows: list[dict], as_json: bool) -> None:
 def run_report(args: argparse.Namespace) -> int:
     """Run ``lie-sim catalog report ID``."""
     from lie_sim.catalog import entries as catalog_entries
-    from lie_sim.catalog.report import Family
+    from lie_sim.catalog.report import CircuitFamily
     from lie_sim.cli.report import parse_sizes
     from lie_sim.cli.report import run_report as write_report
 
     entry = catalog_entries.find(catalog_entries.load(args.catalog), args.id)
-    family = Family.from_entry(entry, args.observable_index)
+    family = CircuitFamily.from_entry(entry, args.observable_index)
     ns = parse_sizes(args.n) if args.n else list(entry.sizes)
     return write_report(family, ns, args)

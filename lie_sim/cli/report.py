@@ -71,10 +71,10 @@ def add_report_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``lie-sim report``."""
-    from lie_sim.catalog.report import Family
+    from lie_sim.catalog.report import CircuitFamily
     from lie_sim.cli.classify import resolve_family
 
-    family = Family(args.family, resolve_family(args.family), args.observable, args.state)
+    family = CircuitFamily(args.family, resolve_family(args.family), args.observable, args.state)
     return run_report(family, parse_sizes(args.n), args)
 
 

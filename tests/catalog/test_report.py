@@ -18,7 +18,7 @@ import pytest
 import sympy
 
 from lie_sim.catalog import find, load
-from lie_sim.catalog.report import Family, ReportError, ReportOptions, report
+from lie_sim.catalog.report import CircuitFamily, ReportError, ReportOptions, report
 from lie_sim.catalog.sampling import variance_estimate
 from lie_sim.circuits.extraction import extract_generators
 from lie_sim.errors import BuilderError, ObservableError
@@ -49,7 +49,7 @@ def zz_x_staggered(n: int) -> cirq.Circuit:
 @pytest.fixture(scope="module")
 def matchgate(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports") / "matchgate"
-    family = Family.from_entry(find(load(), "matchgate-brickwork-open"))  # Z0 on |10…⟩
+    family = CircuitFamily.from_entry(find(load(), "matchgate-brickwork-open"))  # Z0 on |10…⟩
     return report(family, range(3, 7), out, options=FAST, progress=False)
 
 
@@ -100,7 +100,7 @@ def test_loss_samples_and_markdown(matchgate):
 
 def test_a_family_outside_the_catalog(tmp_path):
     """Σ ZZ + staggered X: the figures' data for a family the catalog does not hold."""
-    family = Family("zz_x_staggered", zz_x_staggered, "sum(i=0..n-1: X{i})", state="0")
+    family = CircuitFamily("zz_x_staggered", zz_x_staggered, "sum(i=0..n-1: X{i})", state="0")
     r = report(family, [3, 4, 5, 6], tmp_path / "r", options=FAST, progress=False)
     dims = [s["dim"] for s in r.data["sizes"]]
     for n, dim in zip([3, 4], dims, strict=False):  # dense brute force on the generators
@@ -129,7 +129,7 @@ def test_variance_standard_error_matches_the_spread_of_estimates():
 
 
 def test_dimension_budget_reports_the_largest_n_reached(tmp_path):
-    family = Family.from_entry(find(load(), "hea-deep-random-init"))  # 4^n - 1
+    family = CircuitFamily.from_entry(find(load(), "hea-deep-random-init"))  # 4^n - 1
     r = report(
         family, range(2, 30), tmp_path / "r", options=ReportOptions(max_dim=300, samples=200),
         progress=False,
@@ -146,23 +146,29 @@ def test_family_errors_name_the_family_and_n(tmp_path):
         return zz_x_staggered(n)
 
     with pytest.raises(BuilderError, match=r"broken\(n=4\) raised RuntimeError: no such"):
-        report(Family("broken", broken, "Z0"), [3, 4], tmp_path / "a", options=FAST, progress=False)
+        report(
+            CircuitFamily("broken", broken, "Z0"),
+            [3, 4],
+            tmp_path / "a",
+            options=FAST,
+            progress=False,
+        )
     assert not (tmp_path / "a").exists()
     assert list(tmp_path.iterdir()) == []  # no half-written or temporary directory left
     with pytest.raises(BuilderError, match=r"listy\(n=3\) returned a list; it must return a"):
-        report(Family("listy", lambda n: [], "Z0"), [3], tmp_path / "b", progress=False)
+        report(CircuitFamily("listy", lambda n: [], "Z0"), [3], tmp_path / "b", progress=False)
 
 
 def test_bad_input_before_any_work(tmp_path):
-    family = Family("zz", zz_x_staggered, "Z0")
+    family = CircuitFamily("zz", zz_x_staggered, "Z0")
     with pytest.raises(ReportError, match="range of n is empty"):
         report(family, [], tmp_path / "a", progress=False)
     with pytest.raises(ReportError, match="increasing"):
         report(family, [5, 4], tmp_path / "a", progress=False)
     with pytest.raises(ReportError, match="state 'x0'"):
-        report(Family("zz", zz_x_staggered, "Z0", state="x0"), [3], tmp_path / "a")
+        report(CircuitFamily("zz", zz_x_staggered, "Z0", state="x0"), [3], tmp_path / "a")
     with pytest.raises(ObservableError, match=r"acts on qubit index 5, but family zz\(n=3\) has 3"):
-        report(Family("zz", zz_x_staggered, "Z5"), [3], tmp_path / "a", progress=False)
+        report(CircuitFamily("zz", zz_x_staggered, "Z5"), [3], tmp_path / "a", progress=False)
     busy = tmp_path / "busy"
     busy.mkdir()
     (busy / "keep.txt").write_text("mine")
