@@ -50,6 +50,7 @@ import dataclasses
 import functools
 import math
 import numbers
+import operator
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -320,7 +321,10 @@ class _Run:
         truncate(terms, np.arange(len(terms.c)), self.max_weight, self.min_abs_coeff)
         max_rows = EXPANSION_FACTOR * self.max_terms
         single_word = nwords == 1 and not gradients
-        for gate, op, moment in self._steps(gradients):
+        reach = functools.reduce(operator.or_, (w.x | w.z for w in words), 0)
+        for gate, support, op, moment in self._steps(gradients):
+            if not reach & support:
+                continue  # every term is the identity on the gate's qubits
 
             def too_many(count: int, op: Any = op, moment: int = moment) -> Exception:
                 return self._limit_error(count, op, moment, before_merge=True)
@@ -329,15 +333,18 @@ class _Run:
                 changed = apply_rotation(terms, gate, n, max_rows, too_many)
             else:
                 changed = apply_gate(terms, gate, max_rows, too_many)
+            if not len(changed):
+                continue
+            reach |= support
             truncate(terms, changed, self.max_weight, self.min_abs_coeff)
             if len(terms.c) > self.max_terms:
                 raise self._limit_error(len(terms.c), op, moment, before_merge=False)
         return terms
 
-    def _steps(self, gradients: bool) -> list[tuple[GateMap, Any, int]]:
-        """``(gate map placed on its qubits, op, moment)`` in the order the gates act on the
-        observable (last gate first), identities left out; maps are built once per gate
-        value."""
+    def _steps(self, gradients: bool) -> list[tuple[GateMap, int, Any, int]]:
+        """``(gate map placed on its qubits, mask of those qubits, op, moment)`` in the order
+        the gates act on the observable (last gate first), identities left out; maps are
+        built once per gate value."""
         index = {q: i for i, q in enumerate(self.qubits)}
         maps = _GateMaps()
         steps = []
@@ -345,7 +352,8 @@ class _Run:
             derivatives = self._derivatives(op) if gradients else None
             gate = maps.get(rop, moment, derivatives, len(self.symbols))
             if not gate.is_identity:
-                steps.append((maps.placed(gate, tuple(index[q] for q in rop.qubits)), op, moment))
+                positions = tuple(index[q] for q in rop.qubits)
+                steps.append((*maps.placed(gate, positions), op, moment))
         return steps
 
     def _derivatives(self, op: Any) -> dict[int, np.ndarray]:
@@ -498,7 +506,7 @@ class _GateMaps:
     def __init__(self) -> None:
         self._by_id: dict[int, tuple[Any, GateMap]] = {}
         self._by_value: dict[Any, GateMap] = {}
-        self._placed: dict[tuple[int, tuple[int, ...]], tuple[GateMap, GateMap]] = {}
+        self._placed: dict[tuple[int, tuple[int, ...]], tuple[GateMap, GateMap, int]] = {}
 
     def get(
         self, op: Any, moment: int, derivatives: dict[int, np.ndarray] | None, symbols: int
@@ -520,13 +528,15 @@ class _GateMaps:
             self._by_id[key] = (gate, out)
         return out
 
-    def placed(self, gate: GateMap, positions: tuple[int, ...]) -> GateMap:
+    def placed(self, gate: GateMap, positions: tuple[int, ...]) -> tuple[GateMap, int]:
+        """``gate`` on ``positions``, and the bit mask of those qubits."""
         key = (id(gate), positions)
         known = self._placed.get(key)
         if known is None or known[0] is not gate:
-            known = (gate, gate.on(positions))
+            support = sum(1 << i for i in set(positions))
+            known = (gate, gate.on(positions), support)
             self._placed[key] = known
-        return known[1]
+        return known[1], known[2]
 
 
 def _gate_key(op: Any) -> Any:

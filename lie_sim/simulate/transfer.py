@@ -257,16 +257,13 @@ class GateMap:
 
     def on(self, positions: Sequence[int]) -> GateMap:
         """The same map on the qubit indices ``positions`` (``op.qubits`` order)."""
-        words = tuple(q // 64 for q in positions)
-        bits = tuple(q % 64 for q in positions)
-        masks: dict[int, int] = {}
+        words = tuple(q >> 6 for q in positions)
+        bits = tuple(q & 63 for q in positions)
+        support = [0] * (max(words) + 1)
         for w, b in zip(words, bits, strict=True):
-            masks[w] = masks.get(w, 0) | 1 << b
-        support = np.zeros(max(words) + 1, dtype=np.uint64)
-        for w, m in masks.items():
-            support[w] = m
+            support[w] |= 1 << b
         axis = None
-        if self.rotation is not None and max(words) == 0:
+        if self.rotation is not None and len(support) == 1:
             p = self.rotation[0]
             ax = sum(((p >> (2 * j)) & 1) << b for j, b in enumerate(bits))
             az = sum(((p >> (2 * j + 1)) & 1) << b for j, b in enumerate(bits))
@@ -275,12 +272,12 @@ class GateMap:
             self,
             words=words,
             bits=bits,
-            masks=tuple((w, np.uint64(m)) for w, m in masks.items()),
-            support=support,
+            masks=tuple((w, np.uint64(m)) for w, m in enumerate(support) if m),
+            support=np.array(support, dtype=np.uint64),
             axis=axis,
         )
 
-    @property
+    @functools.cached_property
     def is_identity(self) -> bool:
         return not self.active.any()
 
