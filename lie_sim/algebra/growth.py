@@ -110,7 +110,8 @@ class SequenceLaw:
         if not self.found:
             return "no simple law"
         return (
-            f"{self.formula} (n ≥ {self.valid_from}; fitted on n = {_ns_text(self.fitted_on)}, "
+            f"{parity_text(self.formula)} (n ≥ {self.valid_from}; fitted on n = "
+            f"{_ns_text(self.fitted_on)}, "
             f"confirmed on n = {_ns_text(self.confirmed_on)})"
         )
 
@@ -475,16 +476,38 @@ def _quasi_polynomial(xs: Sequence[int], ys: Sequence[sympy.Rational]) -> sympy.
     return sympy.expand(sum(c * b for c, b in zip(coefficients, basis, strict=True)))
 
 
+def _parity_polynomials(xs: Sequence[int], ys: Sequence[sympy.Rational]) -> sympy.Expr | None:
+    """One polynomial for even n and one for odd n, each of degree ``len(xs)/2 − 1`` (a
+    family whose algebra depends on the parity of n, such as a staggered field on a ring);
+    None unless the points hold half of each parity, or when the two differ by a constant
+    (:func:`_quasi_polynomial`)."""
+    import sympy
+
+    even = [(x, y) for x, y in zip(xs, ys, strict=True) if x % 2 == 0]
+    odd = [(x, y) for x, y in zip(xs, ys, strict=True) if x % 2 == 1]
+    if len(even) != len(odd) or len(even) < 2:
+        return None
+    n = _n()
+    p_even = _polynomial([x for x, _ in even], [y for _, y in even])
+    p_odd = _polynomial([x for x, _ in odd], [y for _, y in odd])
+    if sympy.expand(p_even - p_odd).free_symbols == set():
+        return None
+    return sympy.Piecewise((p_even, sympy.Eq(sympy.Mod(n, 2), 0)), (p_odd, True))
+
+
 def _candidates(max_points: int) -> list[tuple[str, int, Callable]]:
     """(kind, points needed, fit) in order of parameter count, up to ``max_points`` points:
-    at each count, a polynomial first, then the exponential (3) and the polynomial with a
-    parity term ``c·(−1)^n`` (its kind is ``polynomial``: it grows like one)."""
+    at each count, a polynomial first, then the exponential (3), the polynomial with a
+    parity term ``c·(−1)^n`` and, at even counts from 4, one polynomial per parity of n (their
+    kind is ``polynomial``: they grow like one)."""
     out = [("polynomial", 1, _polynomial)]
     for params in range(2, max(max_points, 3) + 1):
         out.append(("polynomial", params, _polynomial))
         if params == 3:
             out.append(("exponential", 3, _exponential))
         out.append(("polynomial", params, _quasi_polynomial))
+        if params >= 4 and params % 2 == 0:
+            out.append(("polynomial", params, _parity_polynomials))
     return [c for c in out if c[1] <= max_points]
 
 
@@ -509,9 +532,20 @@ def _exact(value: sympy.Expr) -> int | Fraction:
     return int(value) if value.q == 1 else Fraction(int(value.p), int(value.q))
 
 
+def parity_text(formula: str) -> str:
+    """A law with one polynomial per parity of n, as people read it; other laws unchanged.
+
+    Example:
+        >>> parity_text("Piecewise((3*n, Eq(Mod(n, 2), 0)), (2*n**2 - 1, True))")
+        '3*n (n even), 2*n**2 - 1 (n odd)'
+    """
+    m = re.fullmatch(r"Piecewise\(\((.+), Eq\(Mod\(n, 2\), 0\)\), \((.+), True\)\)", formula)
+    return f"{m[1]} (n even), {m[2]} (n odd)" if m else formula
+
+
 def _pretty(formula: str, *, group: bool = False) -> str:
     """``2*n`` → ``2n``; parenthesised (when ``group``) unless a single token."""
-    text = re.sub(r"(\d)\*n", r"\1n", formula).replace("**", "^")
+    text = re.sub(r"(\d)\*n", r"\1n", parity_text(formula)).replace("**", "^")
     if group and not re.fullmatch(r"\w+", text):
         return f"({text})"
     return text

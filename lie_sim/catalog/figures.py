@@ -72,10 +72,7 @@ def _dimension(data: dict, samples: dict | None):
     ax.plot(grid, 4.0**grid - 1, ":", color="0.5", label="4^n − 1 (su(2^n))")
     law = data["growth"].get("law")
     if law:
-        import sympy
-
-        f = sympy.lambdify(sympy.Symbol("n"), sympy.sympify(law), "numpy")
-        ax.plot(grid, np.broadcast_to(f(grid), grid.shape), "-", color="C0", label=f"law {law}")
+        _law_curves(ax, law, grid, int(ns[0]), int(ns[-1]))
     if len(ns) >= 2:
         k, c = np.polyfit(np.log(ns), np.log(dims), 1)
         ax.plot(grid, np.exp(c) * grid**k, "--", color="C2", label=f"power-law fit ∝ n^{k:.2f}")
@@ -87,6 +84,23 @@ def _dimension(data: dict, samples: dict | None):
     ax.set_ylim(min(dims.min() / 2, 1), max(dims.max(), limit or 0) * 4)
     ax.legend(fontsize=8)
     return fig
+
+
+def _law_curves(ax, law: str, grid: np.ndarray, lo: int, hi: int) -> None:
+    """The law over the grid; a law with one polynomial per parity of n as two curves."""
+    import sympy
+
+    n = sympy.Symbol("n")
+    expr = sympy.sympify(law, locals={"n": n})
+    if not isinstance(expr, sympy.Piecewise):
+        f = sympy.lambdify(n, expr, "numpy")
+        ax.plot(grid, np.broadcast_to(f(grid), grid.shape), "-", color="C0", label=f"law {law}")
+        return
+    for (piece, _), parity, color in zip(expr.args, (0, 1), ("C0", "C4"), strict=True):
+        xs = np.arange(lo + (lo - parity) % 2, hi + 1, 2, dtype=float)
+        values = np.broadcast_to(sympy.lambdify(n, piece, "numpy")(xs), xs.shape)
+        name = "odd" if parity else "even"
+        ax.plot(xs, values, "-", color=color, label=f"law, n {name}: {piece}")
 
 
 def _variance(data: dict, samples: dict | None):

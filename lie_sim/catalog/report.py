@@ -408,7 +408,7 @@ def _verdict(data: dict, claim: Claim | None) -> dict:
         return {
             "simulable": True,
             "route": "g-sim",
-            "text": f"g-sim simulable: the DLA grows as {law['law']}; g-sim agrees with qsim "
+            "text": f"g-sim simulable: the DLA grows as {_law(law)}; g-sim agrees with qsim "
             f"at n = {_ns(passed)} (largest value error {worst:.1e}) and ran at n = {largest}",
         }
     if law["kind"] == "polynomial":
@@ -416,7 +416,7 @@ def _verdict(data: dict, claim: Claim | None) -> dict:
         return {
             "simulable": None,
             "route": "g-sim",
-            "text": f"polynomial DLA ({law['law']}), but the g-sim checks are incomplete "
+            "text": f"polynomial DLA ({_law(law)}), but the g-sim checks are incomplete "
             f"(agrees with qsim at n = {_ns(passed) or 'none'}"
             + (f"; disagrees at n = {_ns(failed)}" if failed else "")
             + ")",
@@ -426,13 +426,19 @@ def _verdict(data: dict, claim: Claim | None) -> dict:
         return {
             "simulable": False,
             "route": literature or "none",
-            "text": f"no Lie-algebraic route: the DLA grows as {law['law']}{where}",
+            "text": f"no Lie-algebraic route: the DLA grows as {_law(law)}{where}",
         }
     return {
         "simulable": None,
         "route": literature or "unknown",
         "text": f"undetermined: {law['text']}{where}",
     }
+
+
+def _law(law: dict) -> str:
+    from lie_sim.algebra.growth import parity_text
+
+    return parity_text(law["law"])
 
 
 def _passed(t: dict) -> bool:

@@ -238,3 +238,17 @@ def test_parity_dependent_counts_are_polynomial_laws():
     assert law.kind == "polynomial" and "(-1)**n" in law.formula
     assert all(law(n) == comb(n + 3, 3) - n // 2 for n in range(3, 30))
     assert law.confirmed_on == (8, 9, 10)
+
+
+def test_one_polynomial_per_parity():
+    """A staggered field on a ring: 3n at even n, 2n² − 1 at odd n (the XY ring of
+    examples/xy_staggered.py); one quadratic per parity, confirmed on held-out sizes of both
+    parities, and shown as people read it."""
+    ns = list(range(3, 15))
+    law = fit_law(ns, [3 * n if n % 2 == 0 else 2 * n * n - 1 for n in ns])
+    assert law.kind == "polynomial"
+    assert str(law).startswith("3*n (n even), 2*n**2 - 1 (n odd) (n ≥ 3")
+    assert [law(n) for n in (40, 41)] == [120, 2 * 41 * 41 - 1]
+    assert law.confirmed_on == (9, 10, 11, 12, 13, 14)
+    # a parity-independent sequence never gets a per-parity law
+    assert "Piecewise" not in fit_law(ns, [n**3 + n for n in ns]).formula

@@ -1,0 +1,1 @@
+"""Example circuit families for ``lie-sim report`` (not part of the catalog)."""
