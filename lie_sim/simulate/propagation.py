@@ -320,7 +320,7 @@ class _Run:
         )
         truncate(terms, np.arange(len(terms.c)), self.max_weight, self.min_abs_coeff)
         max_rows = EXPANSION_FACTOR * self.max_terms
-        single_word = nwords == 1 and not gradients
+        cut = (self.max_weight, self.min_abs_coeff)
         reach = functools.reduce(operator.or_, (w.x | w.z for w in words), 0)
         for gate, support, op, moment in self._steps(gradients):
             if not reach & support:
@@ -329,14 +329,15 @@ class _Run:
             def too_many(count: int, op: Any = op, moment: int = moment) -> Exception:
                 return self._limit_error(count, op, moment, before_merge=True)
 
-            if gate.axis is not None and single_word:
-                changed = apply_rotation(terms, gate, n, max_rows, too_many)
+            if gate.axis is not None and not gradients:
+                if not apply_rotation(terms, gate, n, cut, max_rows, too_many):
+                    continue
             else:
                 changed = apply_gate(terms, gate, max_rows, too_many)
-            if not len(changed):
-                continue
+                if not len(changed):
+                    continue
+                truncate(terms, changed, self.max_weight, self.min_abs_coeff)
             reach |= support
-            truncate(terms, changed, self.max_weight, self.min_abs_coeff)
             if len(terms.c) > self.max_terms:
                 raise self._limit_error(len(terms.c), op, moment, before_merge=False)
         return terms

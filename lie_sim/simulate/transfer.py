@@ -134,18 +134,27 @@ class PackedTerms:
     def t(self) -> np.ndarray | None:
         return self._arrays[3][: self.size] if len(self._arrays) > 3 else None
 
-    def replace(self, rows: np.ndarray, new: Sequence[np.ndarray]) -> np.ndarray:
+    def replace(
+        self,
+        rows: np.ndarray,
+        new: Sequence[np.ndarray],
+        reach: Sequence[tuple[int, np.uint64]] | None = None,
+    ) -> np.ndarray:
         """Put the ``new`` rows (x, z, c[, t]) in place of ``rows`` (sorted); return where they
-        now are."""
+        now are. ``reach``: ``(word, mask)`` covering what the new rows add to the rows they
+        come from (default: read from the new rows)."""
         k, p = len(rows), len(new[0])
-        if p <= k:
+        if reach is None:
             self.reach |= np.bitwise_or.reduce(new[0] | new[1], axis=0)
+        else:
+            for w, mask in reach:
+                self.reach[w] |= mask
+        if p <= k:
             for array, values in zip(self._arrays, new, strict=True):
                 array[rows[:p]] = values
             # rows[:p] are all below size − (k − p), so removing rows[p:] never moves them
             self.remove(rows[p:])
             return rows[:p]
-        self.reach |= np.bitwise_or.reduce(new[0] | new[1], axis=0)
         start = self.size
         self._reserve(p - k)
         for array, values in zip(self._arrays, new, strict=True):
@@ -195,8 +204,8 @@ class GateMap:
         masks: ``(word, mask of the support bits in it)`` for each word the support touches
             (empty until placed).
         support: per word, the mask of the support bits (None until placed).
-        axis: for a rotation placed on qubits of the first word, the x and z masks of its
-            axis ``P`` (None otherwise).
+        axis: for a placed rotation, ``(word, x mask, z mask)`` of its axis ``P`` in each
+            word it touches (None otherwise).
         rotation: for a Pauli rotation ``e^{-iθP/2}`` that is not a signed permutation
             (``cos θ ≠ 0``, ``sin θ ≠ 0``) and has no tangents, ``(p, cos θ, v)``: the local
             index of ``P``, and per column ``b`` the entry ``v[b] = R[b ^ p, b]``
@@ -215,7 +224,7 @@ class GateMap:
     masks: tuple[tuple[int, np.uint64], ...] = ()
     support: np.ndarray | None = None
     rotation: tuple[int, float, np.ndarray] | None = None
-    axis: tuple[np.uint64, np.uint64] | None = None
+    axis: tuple[tuple[int, np.uint64, np.uint64], ...] | None = None
 
     @classmethod
     def build(
@@ -263,11 +272,8 @@ class GateMap:
         for w, b in zip(words, bits, strict=True):
             support[w] |= 1 << b
         axis = None
-        if self.rotation is not None and len(support) == 1:
-            p = self.rotation[0]
-            ax = sum(((p >> (2 * j)) & 1) << b for j, b in enumerate(bits))
-            az = sum(((p >> (2 * j + 1)) & 1) << b for j, b in enumerate(bits))
-            axis = (np.uint64(ax), np.uint64(az))
+        if self.rotation is not None:
+            axis = _rotation_axis(self.rotation[0], words, bits)
         return dataclasses.replace(
             self,
             words=words,
@@ -304,6 +310,15 @@ class GateMap:
             shift = np.uint64(b)
             x[:, w] |= (letter & 1).astype(np.uint64) << shift
             z[:, w] |= (letter >> 1).astype(np.uint64) << shift
+
+
+def _rotation_axis(p: int, words: tuple[int, ...], bits: tuple[int, ...]) -> tuple:
+    """``((word, x mask, z mask), ...)`` of the axis with local index ``p`` on its qubits."""
+    masks: dict[int, list[int]] = {}
+    for j, (w, b) in enumerate(zip(words, bits, strict=True)):
+        mx, mz = masks.setdefault(w, [0, 0])
+        masks[w] = [mx | ((p >> (2 * j)) & 1) << b, mz | ((p >> (2 * j + 1)) & 1) << b]
+    return tuple((w, np.uint64(mx), np.uint64(mz)) for w, (mx, mz) in masks.items())
 
 
 def _rotation(r: np.ndarray, active: np.ndarray) -> tuple[int, float, np.ndarray] | None:

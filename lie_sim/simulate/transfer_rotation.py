@@ -1,4 +1,4 @@
-"""One Pauli rotation on the terms of a register of at most 64 qubits, pair by pair.
+"""One Pauli rotation on the packed terms, pair by pair.
 
 For ``U = e^{-iθP/2}`` a string ``Q`` that anticommutes with ``P`` becomes
 ``cos θ·Q + v_Q·Q'`` with ``Q' = ±iPQ`` its partner (``v_Q = ± sin θ``, the PTM entry
@@ -8,9 +8,11 @@ touched strings fall into pairs ``{Q, Q'}`` and singletons, and the new coeffici
     c'_Q = cos θ·c_Q + v_{Q'}·c_{Q'}      (a pair; the partner's term is 0 for a singleton),
 
 plus a new term ``v_Q·c_Q·Q'`` for each singleton. Pairs are found by sorting the touched
-strings on a key both members share (the string with the bit of one axis qubit cleared by
-multiplying with ``P``): one sort of the touched terms, no expansion to ``4^k`` columns. The
-sums are the ones :func:`lie_sim.simulate.transfer.apply_gate` forms, term for term.
+strings on a key both members share (the member without the bit of one axis qubit): one
+sort of the touched terms, no expansion to ``4^k`` columns. Registers of up to 32 qubits sort
+one packed ``uint64`` key; wider ones sort a 64-bit hash of the key and check that every run
+of equal hashes holds one string or one pair (else they sort the strings themselves). The sums
+are the ones :func:`lie_sim.simulate.transfer.apply_gate` forms, term for term.
 """
 
 from __future__ import annotations
@@ -19,72 +21,109 @@ from collections.abc import Callable
 
 import numpy as np
 
+from lie_sim.pauli.paulis import popcount
 from lie_sim.simulate.transfer import GateMap, PackedTerms
 
 __all__ = ["apply_rotation"]
 
 _ONE = np.uint64(1)
 _HALF = np.uint64(32)
+_HASH = np.random.default_rng(20_24).integers(1, 2**63, size=(2, 1024), dtype=np.uint64) | _ONE
 
 
 def apply_rotation(
     terms: PackedTerms,
     gate: GateMap,
     num_qubits: int,
+    cut: tuple[int | None, float],
     max_rows: int,
     too_many: Callable[[int], Exception],
-) -> np.ndarray:
-    """Apply the placed rotation ``gate`` (``gate.rotation`` set) to single-word ``terms``
-    without tangents, in place; return the indices of changed rows.
+) -> bool:
+    """Apply the placed rotation ``gate`` (``gate.axis`` set) to ``terms`` without tangents, in
+    place, and truncate what changed as :func:`lie_sim.simulate.transfer.truncate` would with
+    ``cut = (max_weight, min_abs_coeff)``; return whether any term anticommuted with it.
 
-    Raises ``too_many(count)`` before growing past ``max_rows`` rows.
+    The touched strings keep their weight, so only the new ones are weighed. Raises
+    ``too_many(count)`` before growing past ``max_rows`` rows.
     """
     _, cos, values = gate.rotation
-    ax, az = gate.axis
-    if not terms.reach[0] & (ax | az) or not terms.size:
-        return np.zeros(0, dtype=np.int64)  # outside the light cone of every term
-    x, z = terms.x[:, 0], terms.z[:, 0]
-    symplectic = (x & az) ^ (z & ax)
-    if len(gate.bits) == 1:
-        touched = np.flatnonzero(symplectic)
-    else:
-        touched = np.flatnonzero(np.bitwise_count(symplectic) & np.uint8(1))
+    touched = _anticommuting(terms, gate.axis, len(gate.bits))
     if not len(touched):
-        return touched
-    xt, zt, ct = x[touched], z[touched], terms.c[touched]
-    partner = _partners(xt, zt, ax, az, num_qubits)
+        return False
+    xt, zt, ct = terms.x[touched], terms.z[touched], terms.c[touched]
+    partner = _partners(xt, zt, gate.axis, num_qubits, terms.reach)
     found = partner >= 0
-    flow = ct * values[_local_index(xt, zt, gate.bits)]  # what each term sends its partner
+    flow = ct * values[_local_index(xt, zt, gate.words, gate.bits)]  # sent to the partner
     new_c = ct * cos
     new_c[found] += flow[partner[found]]
     lonely = np.flatnonzero(~found)
     if terms.size + len(lonely) > max_rows:
         raise too_many(terms.size + len(lonely))
-    new_x = np.concatenate([xt, xt[lonely] ^ ax])
-    new_z = np.concatenate([zt, zt[lonely] ^ az])
-    for w, mask in gate.masks:
-        terms.reach[w] |= mask
-    return terms.replace(
-        touched, [new_x[:, None], new_z[:, None], np.concatenate([new_c, flow[lonely]])]
-    )
+    add_x, add_z, add_c = xt[lonely], zt[lonely], flow[lonely]
+    for w, ax, az in gate.axis:
+        add_x[:, w] ^= ax
+        add_z[:, w] ^= az
+    max_weight, min_abs = cut
+    keep = _kept(terms, new_c, min_abs, None)
+    keep_new = _kept(terms, add_c, min_abs, (max_weight, add_x, add_z))
+    if not keep.all():
+        xt, zt, new_c = xt[keep], zt[keep], new_c[keep]
+    if not keep_new.all():
+        add_x, add_z, add_c = add_x[keep_new], add_z[keep_new], add_c[keep_new]
+    new = [np.concatenate([xt, add_x]), np.concatenate([zt, add_z]), np.concatenate([new_c, add_c])]
+    terms.replace(touched, new, reach=gate.masks)
+    return True
+
+
+def _kept(terms: PackedTerms, c: np.ndarray, min_abs: float, weigh: tuple | None) -> np.ndarray:
+    """Which of the coefficients ``c`` stay; the dropped ones (not zeros) go into the bound.
+    ``weigh = (max_weight, x, z)`` also drops strings above ``max_weight``."""
+    drop = np.abs(c) < min_abs
+    if weigh is not None and weigh[0] is not None:
+        max_weight, x, z = weigh
+        drop |= popcount(x | z) > max_weight
+    zero = c == 0
+    if drop.any():
+        drop &= ~zero
+        terms.bound += float(np.abs(c[drop]).sum())
+        terms.dropped += int(drop.sum())
+    return ~(drop | zero)
+
+
+def _anticommuting(terms: PackedTerms, axis: tuple, arity: int) -> np.ndarray:
+    """Rows whose string anticommutes with the axis."""
+    if len(axis) == 1:
+        w, ax, az = axis[0]
+        symplectic = (terms.x[:, w] & az) ^ (terms.z[:, w] & ax)
+        if arity == 1:
+            return np.flatnonzero(symplectic)
+        return np.flatnonzero(np.bitwise_count(symplectic) & np.uint8(1))
+    odd = np.zeros(terms.size, dtype=np.uint8)
+    for w, ax, az in axis:
+        odd ^= np.bitwise_count((terms.x[:, w] & az) ^ (terms.z[:, w] & ax))
+    return np.flatnonzero(odd & np.uint8(1))
 
 
 def _partners(
-    x: np.ndarray, z: np.ndarray, ax: np.uint64, az: np.uint64, num_qubits: int
+    x: np.ndarray, z: np.ndarray, axis: tuple, num_qubits: int, reach: np.ndarray
 ) -> np.ndarray:
-    """Index of each string's partner ``(x ^ ax, z ^ az)`` among them, or −1."""
+    """Index of each string's partner (the string times the axis) among them, or −1; the
+    strings are zero outside the words where ``reach`` is not."""
+    w, ax, az = axis[0]
     pivot_in_x = bool(ax)
-    pivot = (ax if pivot_in_x else az) & (~(ax if pivot_in_x else az) + _ONE)  # lowest bit
-    flip = ((x if pivot_in_x else z) & pivot) != 0
-    cx = np.where(flip, x ^ ax, x)  # the member of the pair without the pivot bit
-    cz = np.where(flip, z ^ az, z)
+    mask = ax if pivot_in_x else az
+    flip = ((x if pivot_in_x else z)[:, w] & (mask & (~mask + _ONE))) != 0  # its lowest bit
+    cx, cz = x.copy(), z.copy()  # the member of each pair without the pivot bit
+    for w, ax, az in axis:
+        cx[flip, w] ^= ax
+        cz[flip, w] ^= az
     if num_qubits <= 32:
-        order = np.argsort((cx << _HALF) | cz)
-        same = np.diff(((cx << _HALF) | cz)[order]) == 0
+        key = (cx[:, 0] << _HALF) | cz[:, 0]
+        order = np.argsort(key)
+        same = np.diff(key[order]) == 0
     else:
-        order = np.lexsort((cz, cx))
-        sx, sz = cx[order], cz[order]
-        same = (sx[1:] == sx[:-1]) & (sz[1:] == sz[:-1])
+        words = np.union1d(np.flatnonzero(reach), [w for w, _, _ in axis])
+        order, same = _hash_runs(cx, cz, words)
     first, second = order[:-1][same], order[1:][same]
     out = np.full(len(x), -1, dtype=np.int64)
     out[first] = second
@@ -92,11 +131,32 @@ def _partners(
     return out
 
 
-def _local_index(x: np.ndarray, z: np.ndarray, bits: tuple[int, ...]) -> np.ndarray:
-    """Base-4 index of the letters on ``bits`` (digit ``j`` on ``bits[j]``)."""
+def _hash_runs(x: np.ndarray, z: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sort order of the rows of ``(x, z)`` (zero outside ``words``) with equal rows adjacent,
+    and whether each row equals the next one in that order."""
+    key = (x[:, words] * _HASH[0, words]).sum(axis=1) + (z[:, words] * _HASH[1, words]).sum(axis=1)
+    order = np.argsort(key)
+    candidate = np.flatnonzero(np.diff(key[order]) == 0)
+    a, b = order[candidate], order[candidate + 1]
+    equal = np.all(x[a] == x[b], axis=1) & np.all(z[a] == z[b], axis=1)
+    same = np.zeros(max(len(key) - 1, 0), dtype=bool)
+    if equal.all():
+        same[candidate] = True
+        return order, same
+    # two strings share a hash: sort the strings themselves
+    order = np.lexsort(np.concatenate([x[:, words], z[:, words]], axis=1).T[::-1])
+    sx, sz = x[order], z[order]
+    same[:] = np.all(sx[1:] == sx[:-1], axis=1) & np.all(sz[1:] == sz[:-1], axis=1)
+    return order, same
+
+
+def _local_index(
+    x: np.ndarray, z: np.ndarray, words: tuple[int, ...], bits: tuple[int, ...]
+) -> np.ndarray:
+    """Base-4 index of the letters on the support (digit ``j`` on ``words[j]``, ``bits[j]``)."""
     out = np.zeros(len(x), dtype=np.uint64)
-    for j, b in enumerate(bits):
+    for j, (w, b) in enumerate(zip(words, bits, strict=True)):
         shift = np.uint64(b)
-        out |= ((x >> shift) & _ONE) << np.uint64(2 * j)
-        out |= ((z >> shift) & _ONE) << np.uint64(2 * j + 1)
+        out |= ((x[:, w] >> shift) & _ONE) << np.uint64(2 * j)
+        out |= ((z[:, w] >> shift) & _ONE) << np.uint64(2 * j + 1)
     return out.astype(np.intp)
