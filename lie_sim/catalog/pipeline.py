@@ -115,17 +115,23 @@ def analyse_size(
         return {"dim": None, "dim_above": e.dim_reached - 1, "limit": options.max_dim}
     out: dict[str, Any] = {"dim": dla.dim, "exact": dla.exact, "type": None, "center_dim": None}
     decomposition = None
+    unclassified = "algebra not classified (larger than the budget)"
     if dla.dim <= options.classify_max_dim:
         from lie_sim.algebra.structure import decompose
+        from lie_sim.errors import ClassificationError
 
-        decomposition = decompose(dla)
-        out["type"] = str(decomposition.algebra_type)
-        out["center_dim"] = decomposition.algebra_type.center_dim
+        try:
+            decomposition = decompose(dla)
+        except ClassificationError as e:  # recorded: the dimension and module still stand
+            out["type_error"] = unclassified = f"algebra not classified: {e}"
+        else:
+            out["type"] = str(decomposition.algebra_type)
+            out["center_dim"] = decomposition.algebra_type.center_dim
     out["observables"] = []
     for observable, (terms, _) in zip(observables, images, strict=True):
         moved = as_observable(cirq.PauliSum.from_pauli_strings(terms), qubits)
         moved = observable if moved == observable else moved
-        result = _observable(dla, moved, state, decomposition, options)
+        result = _observable(dla, moved, state, decomposition, options, unclassified)
         result["observable"] = str(observable)
         if moved != observable:
             result["conjugated"] = str(moved)
@@ -133,7 +139,9 @@ def analyse_size(
     return out
 
 
-def _observable(dla, observable, state: str, decomposition, options: Options) -> dict:
+def _observable(
+    dla, observable, state: str, decomposition, options: Options, unclassified: str
+) -> dict:
     from lie_sim.algebra.variance import loss_variance
     from lie_sim.errors import ClosureLimitError, FormulaNotApplicableError
     from lie_sim.simulate.modules import module_dimension
@@ -149,7 +157,7 @@ def _observable(dla, observable, state: str, decomposition, options: Options) ->
     out["in_algebra"] = out["module_dim"] == 0
     if decomposition is None:
         out["variance"] = None
-        out["variance_note"] = "algebra not classified (larger than the budget)"
+        out["variance_note"] = unclassified
         return out
     try:
         prediction = loss_variance(dla, observable, state, decomposition=decomposition)

@@ -145,6 +145,9 @@ def markdown(data: dict) -> str:
     ]
     if data["stopped"]:
         lines += [f"The analysis stopped: {data['stopped']['reason']}.", ""]
+    for s in data["sizes"]:
+        if s.get("type_error"):
+            lines += [f"At n = {s['n']} the type is unknown: {s['type_error']}", ""]
     lines += [
         f"- Dimension: {_math(law.get('text', 'no law'))}",
         f"- Centre: {_math(law.get('centre') or 'no law (fewer than 3 classified sizes)')}",

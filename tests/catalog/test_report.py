@@ -241,3 +241,26 @@ def test_cli_report_of_a_module_function(tmp_path, capsys, monkeypatch):
                    "Z0", "--n", "3", "--out", str(tmp_path / "s")])  # fmt: skip
     assert status == 2
     assert "has no function 'nothing'" in capsys.readouterr().err
+
+
+def test_a_classification_failure_is_recorded_and_the_report_goes_on(tmp_path, monkeypatch):
+    """The root-system analysis can fail its checks (an explicit ClassificationError, seen
+    for the TFIM HVA at n = 16); that size keeps its dimension and loses its type."""
+    from lie_sim.algebra import structure
+    from lie_sim.errors import ClassificationError
+
+    real = structure.decompose
+
+    def failing(dla):
+        if dla.num_qubits == 4:
+            raise ClassificationError("failed its checks 4 times")
+        return real(dla)
+
+    monkeypatch.setattr(structure, "decompose", failing)
+    family = CircuitFamily.from_entry(find(load(), "xy-mixer-open"))
+    r = report(family, [3, 4, 5], tmp_path / "r", options=FAST, progress=False)
+    four = r.data["sizes"][1]
+    assert four["dim"] == 16 and four["type"] is None and "failed its checks" in four["type_error"]
+    assert "failed its checks" in four["observables"][0]["variance_note"]
+    assert [s["type"] for s in r.data["sizes"]][::2] == ["su(3) ⊕ u(1)", "su(5) ⊕ u(1)"]
+    assert "At n = 4 the type is unknown" in (r.directory / "report.md").read_text()
