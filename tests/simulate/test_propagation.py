@@ -1,5 +1,5 @@
-"""Heisenberg-picture Pauli propagation against dense simulation, qsim, a published number and
-finite differences."""
+"""Heisenberg-picture Pauli propagation against dense simulation, a published number and finite
+differences (the checks against qsim are in test_propagation_qsim.py)."""
 
 from __future__ import annotations
 
@@ -213,18 +213,6 @@ def _tfim(n: int, layers: int, theta, periodic: bool = True) -> tuple[cirq.Circu
         moments.append(cirq.Moment(zz(i, j) for i, j in second))
         moments.append(cirq.Moment(cirq.rx(theta(next(counter)))(x) for x in q))
     return cirq.Circuit(moments), q
-
-
-@pytest.mark.parametrize("n", [12, 20])
-def test_tfim_trotter_equals_qsim(n):
-    qsimcirq = pytest.importorskip("qsimcirq")
-    rng = np.random.default_rng(n)
-    circuit, q = _tfim(n, 3, lambda _: float(rng.uniform(-1, 1)), periodic=False)
-    obs = cirq.Z(q[n // 2]) + 0.5 * cirq.X(q[3]) * cirq.X(q[4]) - 0.2 * cirq.Y(q[n - 1])
-    r = propagate(circuit, obs, initial_state="+" * n)
-    padded = cirq.Circuit(cirq.H.on_each(*q), cirq.I.on_each(*q), circuit)
-    value = qsimcirq.QSimSimulator().simulate_expectation_values(padded, [obs], qubit_order=q)[0]
-    assert r.expectation == pytest.approx(value.real, abs=1e-5)
 
 
 # ------------------------------------------------------------------------------ truncation
@@ -507,3 +495,24 @@ def test_many_words_equal_a_small_register():
             min_abs_coeff=cut,
         )
         assert abs(rc.expectation - exact) <= rc.truncation_bound + 1e-12
+
+
+def test_rotation_pairs_survive_hash_collisions(monkeypatch):
+    """Registers wider than 32 qubits pair strings by a 64-bit hash; with every hash equal the
+    rotation path must fall back to sorting the strings and give the same sum."""
+    from lie_sim.simulate import transfer_rotation
+
+    rng = np.random.default_rng(11)
+    small, q_small = _random_circuit(6, depth=3, rng=rng)
+    obs_small = _random_observable(6, rng)
+    wide = cirq.LineQubit.range(70)
+    mapping = dict(zip(q_small, [wide[i] for i in (0, 31, 32, 63, 64, 69)], strict=True))
+    circuit = small.transform_qubits(mapping)
+    obs = obs_small.with_qubits(*[mapping[x] for x in obs_small.qubits])
+    expected = propagate(circuit, obs, qubits=wide)
+    monkeypatch.setattr(transfer_rotation, "_HASH", np.zeros_like(transfer_rotation._HASH))
+    collided = propagate(circuit, obs, qubits=wide)
+    assert collided.observable == expected.observable
+    assert collided.expectation == pytest.approx(
+        _exact(small, obs_small, q_small, _product_vector("0" * 6)), abs=1e-9
+    )
