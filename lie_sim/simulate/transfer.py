@@ -134,21 +134,11 @@ class PackedTerms:
     def t(self) -> np.ndarray | None:
         return self._arrays[3][: self.size] if len(self._arrays) > 3 else None
 
-    def replace(
-        self,
-        rows: np.ndarray,
-        new: Sequence[np.ndarray],
-        reach: Sequence[tuple[int, np.uint64]] | None = None,
-    ) -> np.ndarray:
+    def replace(self, rows: np.ndarray, new: Sequence[np.ndarray]) -> np.ndarray:
         """Put the ``new`` rows (x, z, c[, t]) in place of ``rows`` (sorted); return where they
-        now are. ``reach``: ``(word, mask)`` covering what the new rows add to the rows they
-        come from (default: read from the new rows)."""
+        now are."""
         k, p = len(rows), len(new[0])
-        if reach is None:
-            self.reach |= np.bitwise_or.reduce(new[0] | new[1], axis=0)
-        else:
-            for w, mask in reach:
-                self.reach[w] |= mask
+        self.reach |= np.bitwise_or.reduce(new[0] | new[1], axis=0)
         if p <= k:
             for array, values in zip(self._arrays, new, strict=True):
                 array[rows[:p]] = values
@@ -162,6 +152,17 @@ class PackedTerms:
             array[start : start + p - k] = values[k:]
         self.size += p - k
         return np.concatenate([rows, np.arange(start, self.size)])
+
+    def append(self, new: Sequence[np.ndarray]) -> None:
+        """Append the rows ``new`` (x, z, c[, t]); the caller widens :attr:`reach`."""
+        p = len(new[0])
+        if not p:
+            return
+        start = self.size
+        self._reserve(p)
+        for array, values in zip(self._arrays, new, strict=True):
+            array[start : start + p] = values
+        self.size += p
 
     def remove(self, rows: np.ndarray) -> None:
         """Remove the distinct ``rows``, filling holes with rows from the tail."""

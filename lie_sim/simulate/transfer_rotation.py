@@ -43,20 +43,24 @@ def apply_rotation(
     place, and truncate what changed as :func:`lie_sim.simulate.transfer.truncate` would with
     ``cut = (max_weight, min_abs_coeff)``; return whether any term anticommuted with it.
 
-    The touched strings keep their weight, so only the new ones are weighed. Raises
-    ``too_many(count)`` before growing past ``max_rows`` rows.
+    The touched strings keep their place and weight (only their coefficients change), so only
+    the new strings are weighed and written. Raises ``too_many(count)`` before growing past
+    ``max_rows`` rows.
     """
     _, cos, values = gate.rotation
     touched = _anticommuting(terms, gate.axis, len(gate.bits))
     if not len(touched):
         return False
     xt, zt, ct = terms.x[touched], terms.z[touched], terms.c[touched]
-    partner = _partners(xt, zt, gate.axis, num_qubits, terms.reach)
-    found = partner >= 0
-    flow = ct * values[_local_index(xt, zt, gate.words, gate.bits)]  # sent to the partner
+    first, second, flip = _pairs(xt, zt, gate.axis, num_qubits, terms.reach)
+    flow = ct * _values(xt, zt, gate, values, flip)  # what each term sends to its partner
     new_c = ct * cos
-    new_c[found] += flow[partner[found]]
-    lonely = np.flatnonzero(~found)
+    new_c[first] += flow[second]
+    new_c[second] += flow[first]
+    alone = np.ones(len(touched), dtype=bool)
+    alone[first] = False
+    alone[second] = False
+    lonely = np.flatnonzero(alone)
     if terms.size + len(lonely) > max_rows:
         raise too_many(terms.size + len(lonely))
     add_x, add_z, add_c = xt[lonely], zt[lonely], flow[lonely]
@@ -64,15 +68,30 @@ def apply_rotation(
         add_x[:, w] ^= ax
         add_z[:, w] ^= az
     max_weight, min_abs = cut
-    keep = _kept(terms, new_c, min_abs, None)
-    keep_new = _kept(terms, add_c, min_abs, (max_weight, add_x, add_z))
+    keep = _kept(terms, add_c, min_abs, (max_weight, add_x, add_z))
     if not keep.all():
-        xt, zt, new_c = xt[keep], zt[keep], new_c[keep]
-    if not keep_new.all():
-        add_x, add_z, add_c = add_x[keep_new], add_z[keep_new], add_c[keep_new]
-    new = [np.concatenate([xt, add_x]), np.concatenate([zt, add_z]), np.concatenate([new_c, add_c])]
-    terms.replace(touched, new, reach=gate.masks)
+        add_x, add_z, add_c = add_x[keep], add_z[keep], add_c[keep]
+    terms.c[touched] = new_c
+    for w, mask in gate.masks:
+        terms.reach[w] |= mask
+    terms.remove(touched[~_kept(terms, new_c, min_abs, None)])
+    terms.append([add_x, add_z, add_c])
     return True
+
+
+def _values(
+    x: np.ndarray, z: np.ndarray, gate: GateMap, values: np.ndarray, flip: np.ndarray
+) -> np.ndarray:
+    """The PTM entry ``v`` of each string's letters. One qubit: the two letters that
+    anticommute with the axis differ in the pivot bit, so ``flip`` tells them apart."""
+    if len(gate.bits) > 1:
+        return values[_local_index(x, z, gate.words, gate.bits)]
+    p = gate.rotation[0]
+    pivot = 1 if p & 1 else 2  # the x bit of the axis letter if it has one, else its z bit
+    letters = [b for b in (1, 2, 3) if b != p]  # the two anticommuting letters
+    with_pivot = letters[0] if letters[0] & pivot else letters[1]
+    without = letters[1] if with_pivot == letters[0] else letters[0]
+    return np.where(flip, values[with_pivot], values[without])
 
 
 def _kept(terms: PackedTerms, c: np.ndarray, min_abs: float, weigh: tuple | None) -> np.ndarray:
@@ -104,31 +123,30 @@ def _anticommuting(terms: PackedTerms, axis: tuple, arity: int) -> np.ndarray:
     return np.flatnonzero(odd & np.uint8(1))
 
 
-def _partners(
+def _pairs(
     x: np.ndarray, z: np.ndarray, axis: tuple, num_qubits: int, reach: np.ndarray
-) -> np.ndarray:
-    """Index of each string's partner (the string times the axis) among them, or −1; the
-    strings are zero outside the words where ``reach`` is not."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(first, second, flip)``: the rows ``first[i]`` and ``second[i]`` are partners (one is
+    the other times the axis); ``flip`` marks the strings with the axis's pivot bit (its
+    lowest x bit, or z bit for a Z-type axis). The strings are zero outside the words where
+    ``reach`` is not."""
     w, ax, az = axis[0]
     pivot_in_x = bool(ax)
     mask = ax if pivot_in_x else az
     flip = ((x if pivot_in_x else z)[:, w] & (mask & (~mask + _ONE))) != 0  # its lowest bit
-    cx, cz = x.copy(), z.copy()  # the member of each pair without the pivot bit
-    for w, ax, az in axis:
-        cx[flip, w] ^= ax
-        cz[flip, w] ^= az
     if num_qubits <= 32:
-        key = (cx[:, 0] << _HALF) | cz[:, 0]
+        key = (x[:, 0] << _HALF) | z[:, 0]
+        key[flip] ^= (ax << _HALF) | az  # the member of each pair without the pivot bit
         order = np.argsort(key)
-        same = np.diff(key[order]) == 0
+        same = key[order[1:]] == key[order[:-1]]
     else:
+        cx, cz = x.copy(), z.copy()
+        for w, ax, az in axis:
+            cx[flip, w] ^= ax
+            cz[flip, w] ^= az
         words = np.union1d(np.flatnonzero(reach), [w for w, _, _ in axis])
         order, same = _hash_runs(cx, cz, words)
-    first, second = order[:-1][same], order[1:][same]
-    out = np.full(len(x), -1, dtype=np.int64)
-    out[first] = second
-    out[second] = first
-    return out
+    return order[:-1][same], order[1:][same], flip
 
 
 def _hash_runs(x: np.ndarray, z: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
