@@ -10,16 +10,21 @@ terms it touches through its Pauli transfer matrix (:mod:`lie_sim.simulate.trans
   have a trivial column (``R[:, b] = e_b``: the string commutes with the gate), is untouched;
 * a Clifford gate (one ``±1`` per column) relabels the touched strings and flips signs:
   a bijection, so nothing merges;
-* any other gate (Pauli rotations: two entries ``cos θ``, ``± sin θ`` per anticommuting
-  column, so ``Q ↦ cos θ·Q + sin θ·(i/2)[P, Q]`` for ``e^{-iθP/2}``; ``cirq.MatrixGate``,
-  FSim, T: up to 16) expands each touched term along its column. Outputs can only coincide
-  with outputs of terms that agree off the support (untouched strings have rows of ``R``
-  that are trivial too), so the merge groups the touched terms by their off-support part
-  (one sort of the touched terms) and sums equal (group, local letters) with ``bincount``.
+* a Pauli rotation ``e^{-iθP/2}`` (two entries ``cos θ``, ``± sin θ`` per anticommuting
+  column, so ``Q ↦ cos θ·Q + sin θ·(i/2)[P, Q]``) pairs each touched string with its
+  partner ``±iPQ`` (:mod:`lie_sim.simulate.transfer_rotation`: one sort of the touched
+  strings on a key the two share); a pair's coefficients mix by the 2×2 rotation, a string
+  without a partner in the sum adds one new term;
+* any other gate (``cirq.MatrixGate``, FSim, controlled rotations: up to 16 entries per
+  column) expands each touched term along its column. Outputs can only coincide with outputs
+  of terms that agree off the support (untouched strings have rows of ``R`` that are trivial
+  too), so the merge groups the touched terms by their off-support part (one sort of the
+  touched terms) and sums equal (group, local letters) with ``bincount``.
 
 Terms live in arrays: packed ``uint64`` masks ``(m, words)`` and ``float64`` coefficients;
-the only Python loop is over the gates. Gates on three or more qubits are decomposed by
-``cirq.decompose`` first.
+the only Python loop is over the gates, and a gate whose qubits no term acts on (outside
+the light cone) is skipped by one integer test. Gates on three or more qubits are decomposed
+by ``cirq.decompose`` first; gate maps are built once per gate value.
 
 Truncation after every gate (Rudolph et al.): terms of Pauli weight above ``max_weight`` and
 terms with ``|c| < min_abs_coeff`` are dropped. A term ``c·P`` dropped with the gates ``V``
