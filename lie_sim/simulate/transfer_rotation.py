@@ -17,6 +17,7 @@ are the ones :func:`lie_sim.simulate.transfer.apply_gate` forms, term for term.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -28,7 +29,13 @@ __all__ = ["apply_rotation"]
 
 _ONE = np.uint64(1)
 _HALF = np.uint64(32)
-_HASH = np.random.default_rng(20_24).integers(1, 2**63, size=(2, 1024), dtype=np.uint64) | _ONE
+
+
+@functools.cache
+def _hash_constants(nwords: int) -> np.ndarray:
+    """``(2, nwords)`` odd 64-bit multipliers of the x and z words (fixed seed)."""
+    rng = np.random.default_rng(2024)
+    return rng.integers(1, 2**63, size=(2, nwords), dtype=np.uint64) | _ONE
 
 
 def apply_rotation(
@@ -152,7 +159,8 @@ def _pairs(
 def _hash_runs(x: np.ndarray, z: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sort order of the rows of ``(x, z)`` (zero outside ``words``) with equal rows adjacent,
     and whether each row equals the next one in that order."""
-    key = (x[:, words] * _HASH[0, words]).sum(axis=1) + (z[:, words] * _HASH[1, words]).sum(axis=1)
+    hx, hz = _hash_constants(x.shape[1])[:, words]
+    key = (x[:, words] * hx).sum(axis=1) + (z[:, words] * hz).sum(axis=1)
     order = np.argsort(key)
     candidate = np.flatnonzero(np.diff(key[order]) == 0)
     a, b = order[candidate], order[candidate + 1]

@@ -510,7 +510,7 @@ def test_rotation_pairs_survive_hash_collisions(monkeypatch):
     circuit = small.transform_qubits(mapping)
     obs = obs_small.with_qubits(*[mapping[x] for x in obs_small.qubits])
     expected = propagate(circuit, obs, qubits=wide)
-    monkeypatch.setattr(transfer_rotation, "_HASH", np.zeros_like(transfer_rotation._HASH))
+    monkeypatch.setattr(transfer_rotation, "_hash_constants", lambda n: np.zeros((2, n), np.uint64))
     collided = propagate(circuit, obs, qubits=wide)
     assert collided.observable == expected.observable
     assert collided.expectation == pytest.approx(
