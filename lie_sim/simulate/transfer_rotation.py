@@ -64,25 +64,33 @@ def apply_rotation(
     new_c = ct * cos
     new_c[first] += flow[second]
     new_c[second] += flow[first]
-    alone = np.ones(len(touched), dtype=bool)
-    alone[first] = False
-    alone[second] = False
-    lonely = np.flatnonzero(alone)
+    if 2 * len(first) < len(touched):
+        alone = np.ones(len(touched), dtype=bool)
+        alone[first] = False
+        alone[second] = False
+        lonely = np.flatnonzero(alone)
+    else:
+        lonely = first[:0]
     if terms.size + len(lonely) > max_rows:
         raise too_many(terms.size + len(lonely))
-    add_x, add_z, add_c = xt[lonely], zt[lonely], flow[lonely]
-    for w, ax, az in gate.axis:
-        add_x[:, w] ^= ax
-        add_z[:, w] ^= az
     max_weight, min_abs = cut
-    keep = _kept(terms, add_c, min_abs, (max_weight, add_x, add_z))
-    if not keep.all():
-        add_x, add_z, add_c = add_x[keep], add_z[keep], add_c[keep]
     terms.c[touched] = new_c
     for w, mask in gate.masks:
         terms.reach[w] |= mask
-    terms.remove(touched[~_kept(terms, new_c, min_abs, None)])
-    terms.append([add_x, add_z, add_c])
+    gone = _dropped(terms, new_c, min_abs)
+    if len(lonely):
+        add_x, add_z, add_c = xt[lonely], zt[lonely], flow[lonely]
+        for w, ax, az in gate.axis:
+            add_x[:, w] ^= ax
+            add_z[:, w] ^= az
+        heavy = None if max_weight is None else popcount(add_x | add_z) > max_weight
+        drop = _dropped(terms, add_c, min_abs, heavy)
+        if drop is not None:
+            keep = ~drop
+            add_x, add_z, add_c = add_x[keep], add_z[keep], add_c[keep]
+        terms.append([add_x, add_z, add_c])
+    if gone is not None:
+        terms.remove(touched[gone])
     return True
 
 
@@ -101,19 +109,20 @@ def _values(
     return np.where(flip, values[with_pivot], values[without])
 
 
-def _kept(terms: PackedTerms, c: np.ndarray, min_abs: float, weigh: tuple | None) -> np.ndarray:
-    """Which of the coefficients ``c`` stay; the dropped ones (not zeros) go into the bound.
-    ``weigh = (max_weight, x, z)`` also drops strings above ``max_weight``."""
-    drop = np.abs(c) < min_abs
-    if weigh is not None and weigh[0] is not None:
-        max_weight, x, z = weigh
-        drop |= popcount(x | z) > max_weight
-    zero = c == 0
-    if drop.any():
-        drop &= ~zero
-        terms.bound += float(np.abs(c[drop]).sum())
-        terms.dropped += int(drop.sum())
-    return ~(drop | zero)
+def _dropped(
+    terms: PackedTerms, c: np.ndarray, min_abs: float, heavy: np.ndarray | None = None
+) -> np.ndarray | None:
+    """Which of the coefficients ``c`` go (below ``min_abs``, zero, or ``heavy``), or None
+    when all stay; the dropped ones that are not zero go into the bound."""
+    drop = np.abs(c) < min_abs if min_abs > 0 else c == 0
+    if heavy is not None:
+        drop |= heavy
+    if not drop.any():
+        return None
+    counted = drop & (c != 0)
+    terms.bound += float(np.abs(c[counted]).sum())
+    terms.dropped += int(np.count_nonzero(counted))
+    return drop
 
 
 def _anticommuting(terms: PackedTerms, axis: tuple, arity: int) -> np.ndarray:
