@@ -120,6 +120,37 @@ class Claim:
 
 
 @dataclasses.dataclass(frozen=True)
+class Propagation:
+    """How to check the Pauli-propagation route of an entry (the ``[propagation]`` table).
+
+    Attributes:
+        max_weight: Pauli strings heavier than this are dropped after every gate.
+        min_abs_coeff: so are terms with a smaller ``|coefficient|``.
+        angles: ``"uniform"`` (each symbol uniform in ``[-π, π]``) or ``"gaussian"`` (normal
+            with standard deviation ``scale``, as small-angle initialisations draw them).
+        scale: the Gaussian's standard deviation.
+        sizes: sizes propagated beyond any state vector (besides the qsim checks).
+    """
+
+    max_weight: int
+    min_abs_coeff: float = 0.0
+    angles: str = "uniform"
+    scale: float | None = None
+    sizes: tuple[int, ...] = ()
+
+    def parameters(self, names, seed: int) -> dict[str, float]:
+        """Seeded values of the symbols ``names`` from this distribution."""
+        import numpy as np
+
+        rng = np.random.default_rng(seed)
+        if self.angles == "gaussian":
+            values = rng.normal(0.0, self.scale, len(names))
+        else:
+            values = rng.uniform(-np.pi, np.pi, len(names))
+        return dict(zip(names, values.tolist(), strict=True))
+
+
+@dataclasses.dataclass(frozen=True)
 class CatalogEntry:
     """One architecture of the catalog (see the module docstring and the README).
 
@@ -137,6 +168,7 @@ class CatalogEntry:
         references: the papers.
         path: the file.
         sha256: hash of the file's bytes (results carry it to detect stale results).
+        propagation: how to check the Pauli-propagation route, where the entry says.
     """
 
     id: str
@@ -153,6 +185,7 @@ class CatalogEntry:
     references: tuple[Reference, ...]
     path: Path
     sha256: str
+    propagation: Propagation | None = None
 
     def circuit(self, n: int) -> cirq.Circuit:
         """The family's circuit on ``n`` qubits (``cirq.LineQubit(0..n-1)``)."""
@@ -242,6 +275,7 @@ def load_entry(path: str | Path) -> CatalogEntry:
         references=fields.references(),
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
+        propagation=fields.propagation(),
     )
     if entry.id != path.stem:
         raise CatalogError(f"{path}: field 'id' is {entry.id!r}; it must equal the file name stem")
@@ -250,8 +284,9 @@ def load_entry(path: str | Path) -> CatalogEntry:
 
 _TOP_FIELDS = {
     "id", "name", "summary", "builder", "builder_args", "tying", "observables",
-    "initial_state", "sizes", "gsim_sizes", "claim", "references",
+    "initial_state", "sizes", "gsim_sizes", "claim", "references", "propagation",
 }  # fmt: skip
+_PROPAGATION_FIELDS = {"max_weight", "min_abs_coeff", "angles", "scale", "sizes"}
 _CLAIM_FIELDS = {
     "barren_plateau_free", "mechanism", "route", "dla_dimension", "algebra", "statement"
 }  # fmt: skip
@@ -321,9 +356,11 @@ class _Fields:
             raise self.error("initial_state", f"is {value!r}; expected {form}")
         return value
 
-    def sizes(self, field: str, *, minimum: int, required: bool = True) -> tuple[int, ...]:
+    def sizes(
+        self, field: str, *, minimum: int, required: bool = True, where=None
+    ) -> tuple[int, ...]:
         form = "a list of distinct qubit counts, each at least 2, such as [3, 4, 5]"
-        values = self.get(field, list, form, required=required)
+        values = self.get(field, list, form, required=required, where=where)
         if values is None:
             return ()
         ok = all(isinstance(v, int) and not isinstance(v, bool) and v >= 2 for v in values)
@@ -360,6 +397,36 @@ class _Fields:
             algebra=algebra,
             statement=self.get("statement", str, "a string", where=raw, required=False) or "",
         )
+
+    def propagation(self) -> Propagation | None:
+        raw = self.get("propagation", dict, "a [propagation] table", required=False)
+        if raw is None:
+            return None
+        unknown = set(raw) - _PROPAGATION_FIELDS
+        if unknown:
+            raise self.error(
+                f"propagation.{sorted(unknown)[0]}",
+                f"is not a field of [propagation]; known: {', '.join(sorted(_PROPAGATION_FIELDS))}",
+            )
+        weight = self.get("max_weight", int, "an integer ≥ 1", where=raw)
+        if weight < 1:
+            raise self.error("propagation.max_weight", f"is {weight}; expected an integer ≥ 1")
+        coeff = self.get("min_abs_coeff", (int, float), "a number ≥ 0", where=raw, required=False)
+        if coeff is not None and coeff < 0:
+            raise self.error("propagation.min_abs_coeff", f"is {coeff}; expected a number ≥ 0")
+        angles = self.get("angles", str, "'uniform' or 'gaussian'", where=raw, required=False)
+        if angles not in (None, "uniform", "gaussian"):
+            raise self.error(
+                "propagation.angles", f"is {angles!r}; expected 'uniform' or 'gaussian'"
+            )
+        scale = self.get("scale", (int, float), "a number > 0", where=raw, required=False)
+        if (angles == "gaussian") != (scale is not None) or (scale is not None and scale <= 0):
+            raise self.error(
+                "propagation.scale", f"is {scale!r}; expected a number > 0 with angles = "
+                "'gaussian' (its standard deviation), and none otherwise"
+            )  # fmt: skip
+        sizes = self.sizes("sizes", minimum=0, required=False, where=raw)
+        return Propagation(weight, float(coeff or 0.0), angles or "uniform", scale, sizes)
 
     def references(self) -> tuple[Reference, ...]:
         form = "a list of [[references]] tables with title and arxiv or doi"

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from lie_sim.catalog.entries import CatalogEntry, Claim, expand_observable
-from lie_sim.catalog.pipeline import Options, analyse_size, growth, variance_scaling
+from lie_sim.catalog.pipeline import Options, analyse_size
+from lie_sim.catalog.verdicts import growth, variance_scaling
 from lie_sim.errors import BuilderError, LieSimError, ObservableError
 from lie_sim.pauli.paulis import PauliSum
 

@@ -98,6 +98,10 @@ def summary_rows(results: Iterable[dict]) -> list[dict]:
 
 
 def _verdict_word(v: dict) -> str:
+    if v["simulable"] and v["route"] == "pauli-propagation":
+        return "PP simulable"
+    if v["simulable"] is False and v["text"].startswith("no route found"):
+        return "no route found"
     return {True: "g-sim simulable", False: "no Lie route", None: "incomplete"}[v["simulable"]]
 
 

@@ -29,7 +29,8 @@ from lie_sim.pauli.paulis import PauliSum
 
 DEPTH_FACTOR = 8  # the sampled circuit has at least DEPTH_FACTOR · dim g independent angles
 MAX_ANGLES = 4096  # ... or as many repetitions as stay within this many angles
-QSIM_MAX_QUBITS = 14  # qsim samples and checks up to this many qubits
+QSIM_MAX_QUBITS = 14  # qsim samples (where g-sim does not fit) up to this many qubits
+QSIM_CHECK_MAX_QUBITS = 20  # g-sim is timed and checked against qsim up to this many qubits
 GSIM_MAX_DIM = 20_000  # the largest g-sim working space used for sampling
 CHUNK = 512  # parameter points per g-sim batch
 
@@ -208,7 +209,7 @@ def time_against_qsim(
     seed: int,
 ) -> Timing | None:
     """Wall time per expectation value of g-sim (build excluded) and, up to
-    :data:`QSIM_MAX_QUBITS` qubits, of qsim, with the errors of
+    :data:`QSIM_CHECK_MAX_QUBITS` qubits, of qsim, with the errors of
     :func:`lie_sim.simulate.qsim_check.verify_with_qsim` (values and five-point finite
     difference gradients, relative to ``max(1, ‖O‖₁)``). None when g-sim does not fit."""
     from lie_sim.simulate.gsim import build_gsim
@@ -226,7 +227,7 @@ def time_against_qsim(
     for row in sample:
         sim.simulate_expectation_values(dict(zip(sim.parameter_names, row.tolist(), strict=True)))
     gsim_seconds = (time.perf_counter() - start) / points
-    if len(qubits) > QSIM_MAX_QUBITS:
+    if len(qubits) > QSIM_CHECK_MAX_QUBITS:
         return Timing(len(qubits), gsim_seconds, None, None, None, sim.working_dim)
     check = verify_with_qsim(
         circuit, target, initial_state=state, n_samples=points, seed=seed, qubits=qubits,

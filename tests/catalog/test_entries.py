@@ -155,3 +155,38 @@ def test_algebra_templates():
     assert algebra_at("su(2**(n-1)) ⊕ su(2**(n-1))", 4).dim == 2 * 63
     with pytest.raises(ValueError, match="at n = 3"):
         algebra_at("so(n/2)", 3)
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ("max_weight = 0", "'propagation.max_weight' is 0; expected an integer ≥ 1"),
+        ("max_weight = 6\nmin_abs_coeff = -1", "'propagation.min_abs_coeff' is -1"),
+        ('max_weight = 6\nangles = "normal"', "'propagation.angles' is 'normal'"),
+        ('max_weight = 6\nangles = "gaussian"', "'propagation.scale' is None"),
+        ("max_weight = 6\nscale = 0.1", "'propagation.scale' is 0.1"),
+        ("max_weight = 6\nsizes = [1]", "'sizes' is \\[1\\]"),
+        ("max_weight = 6\ndepth = 3", "'propagation.depth' is not a field of \\[propagation\\]"),
+        ("min_abs_coeff = 0.1", "'max_weight' is missing"),
+    ],
+)
+def test_propagation_table_rules(tmp_path, table, message):
+    text = VALID.replace("\n[claim]", f"\n[propagation]\n{table}\n\n[claim]", 1)
+    with pytest.raises(CatalogError, match=message):
+        load_entry(write(tmp_path, text))
+
+
+def test_propagation_settings_load_and_draw_seeded_angles(tmp_path):
+    text = VALID.replace(
+        "\n[claim]",
+        '\n[propagation]\nmax_weight = 4\nangles = "gaussian"\nscale = 0.1\nsizes = [32]\n'
+        "\n[claim]",
+        1,
+    )
+    p = load_entry(write(tmp_path, text)).propagation
+    assert (p.max_weight, p.min_abs_coeff, p.angles, p.scale, p.sizes) == (
+        4, 0.0, "gaussian", 0.1, (32,)
+    )  # fmt: skip
+    a, b = p.parameters(["x", "y"], seed=3), p.parameters(["x", "y"], seed=3)
+    assert a == b and all(abs(v) < 1.0 for v in a.values())  # 10 standard deviations
+    assert load_entry(write(tmp_path, VALID)).propagation is None

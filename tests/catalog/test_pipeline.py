@@ -153,3 +153,29 @@ def test_growth_falls_back_on_a_confirmed_literature_formula():
     assert pipeline.growth(sizes, "catalan(n)")["kind"] == "undetermined"  # does not fit
     square = [{"n": n, "dim": n * n} for n in range(3, 7)]
     assert pipeline.growth(square)["law"] == "n**2"
+
+
+def test_pauli_propagation_route(tmp_path):
+    """Two layers of the hardware-efficient ansatz: su(2^n), but the light cone of
+    Σ Z_i is small, so propagation at max weight 8 drops nothing (checked against qsim);
+    at max weight 1 the truncation bound is the honest answer: no route found."""
+    exact = HEA.replace("\n[claim]", "\n[propagation]\nmax_weight = 8\nsizes = [24]\n\n[claim]")
+    r = pipeline.classify(_entry(tmp_path, exact, "hea-deep")).data
+    runs = r["propagation_runs"]
+    assert [run["n"] for run in runs] == [3, 4, 5, 24]
+    for run in runs[:3]:
+        (o,) = run["observables"]
+        assert o["bound"] == 0 and o["within_bound"] and o["error"] <= 1e-5
+    assert r["verdict"]["simulable"] is True and r["verdict"]["route"] == "pauli-propagation"
+    assert "exact: nothing dropped" in r["verdict"]["text"]
+    assert "checked against qsim at n = 3, 4, 5, run at n = 24" in r["verdict"]["text"]
+    assert results.summary_rows([r])[0]["verdict"] == "PP simulable"
+
+    cut = exact.replace("max_weight = 8", "max_weight = 1")
+    r = pipeline.classify(_entry(tmp_path, cut, "hea-deep")).data
+    for run in r["propagation_runs"][:3]:
+        (o,) = run["observables"]
+        assert o["bound"] > 0 and o["within_bound"]  # the true error stays within the bound
+    assert r["verdict"]["simulable"] is False
+    assert r["verdict"]["text"].startswith("no route found: the DLA grows as 4**n - 1")
+    assert "error bound reaches" in r["verdict"]["text"]
