@@ -263,7 +263,7 @@ def qcnn_row(n: int, args, qsim: bool) -> dict:
     start = time.perf_counter()
     result = propagate(circuit, observable, max_weight=weight, min_abs_coeff=atol)
     seconds = time.perf_counter() - start
-    row = _empty_row(n, (n - 1).bit_length(), "QCNN, Z0 (layers: rounds)")
+    row = _empty_row(n, (n - 1).bit_length(), "QCNN (layers = rounds), Z0")
     row.update(
         {
             "max weight": weight,
@@ -372,6 +372,11 @@ def main(argv: list[str] | None = None) -> int:
         "Trotter rows: 32 qubits, Z15, every angle 0.1, no weight cut; lie_sim and pauli-prop at "
         "the same coefficient threshold; bound = sum of |c| dropped (pauli-prop: its truncated "
         "one-norm); |Δ| is within the sum of the two bounds unless marked INCONSISTENT"
+    )
+    print(
+        f"QCNN rows: qcnn(n), parameters uniform in [-1, 1) (seed {args.seed}), max weight "
+        f"{QCNN_CUT[0]}, min coeff {QCNN_CUT[1]:g}; |Δ qsim| is the true error of that "
+        "truncation, the bound is the sum of every dropped |c|"
     )
     print(
         f"load average (1 min) {load:.1f} before, {os.getloadavg()[0]:.1f} after, on "
