@@ -303,18 +303,22 @@ def _laws(sizes: list[dict], claim: Claim | None) -> dict:
     return out
 
 
+def _measured(family: CircuitFamily, sizes: list[dict]):
+    """``(size, circuit, qubits, observable, state)`` for each size whose DLA was closed."""
+    for s in sizes:
+        if s["dim"] is not None:
+            circuit, qubits = _circuit(family, s["n"])
+            observable = family.observable_at(s["n"], qubits)
+            yield s, circuit, qubits, observable, family.state_at(len(qubits))
+
+
 def _sample(family, sizes, options, log) -> tuple[list[dict], dict | None]:
     """Per analysed n: the sampled loss statistics (see :mod:`lie_sim.catalog.sampling`)."""
     from lie_sim.catalog import sampling
 
     rows, last = [], None
-    for s in sizes:
-        if s["dim"] is None:
-            continue
+    for s, circuit, qubits, observable, state in _measured(family, sizes):
         n = s["n"]
-        circuit, qubits = _circuit(family, n)
-        observable = family.observable_at(n, qubits)
-        state = family.state_at(len(qubits))
         drawn = sampling.sample_losses(
             circuit, observable, state, qubits, dim=s["dim"], samples=options.samples,
             seed=options.seed + n, seconds=options.sample_seconds,
@@ -367,14 +371,10 @@ def _timing(family, sizes, options, log) -> list[dict]:
     from lie_sim.catalog import sampling
 
     rows = []
-    for s in sizes:
-        if s["dim"] is None:
-            continue
+    for s, circuit, qubits, observable, state in _measured(family, sizes):
         n = s["n"]
-        circuit, qubits = _circuit(family, n)
-        observable = family.observable_at(n, qubits)
         t = sampling.time_against_qsim(
-            circuit, observable, family.state_at(len(qubits)), qubits,
+            circuit, observable, state, qubits,
             points=options.qsim_points, seed=options.seed + n,
         )  # fmt: skip
         if t is None:
