@@ -167,8 +167,10 @@ def _paths(dla: DynamicalLieAlgebra) -> tuple:
     distinct strings; the adjoint path ``(|G| + 1)·(S²·dim/4 + S·dim²) + 10·dim³`` (adjoint
     matrices of the generators and a random element over all anticommuting string pairs, the
     orthonormal frame, dense eigensolves). Where the first path's checks keep failing (the
-    weight path's rank decision on the torus needs a basis conditioned better than about 1e9)
-    the other gets its turn, if ``N`` allows.
+    weight path needs gaps between the ``N`` eigenvalues of a random element) the other gets
+    its turn, if ``N`` allows. Both paths work on the exact echelon basis of an exact algebra
+    (:func:`~lie_sim.algebra.structure.conditioned_basis`), so the conditioning of the
+    closure's basis decides neither.
     """
     if dla.is_pauli_string_basis:
         return (analyse_strings,)

@@ -25,14 +25,23 @@ Two paths:
   TFIM (coefficients up to 2e5 at n = 12, 1.5e12 at n = 24) the error is ~1e-11 at n = 8
   and ~1e-7 at n = 12. The cost grows with the number of term pairs, ``O((Σ_a |b_a|)²)``.
 
+The classification paths (:mod:`lie_sim.algebra.classification`) need the span of a Pauli-sum
+basis, not its elements: :func:`rational_row_basis` gives it exactly, as the reduced
+row-echelon form over the rationals (modular elimination, rational reconstruction, and a
+multi-modular proof that it spans the basis), whose rows are conditioned like their small
+entries.
+
 References:
     Goh et al., *Lie-algebraic classical simulations for variational quantum computing*,
     arXiv 2308.01432 (the adjoint representation used by g-sim).
+    von zur Gathen and Gerhard, *Modern Computer Algebra*, §5.10 (rational reconstruction)
+    and §5.5 (the Chinese remainder bound behind a multi-modular proof).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -40,6 +49,7 @@ import scipy.linalg
 import scipy.sparse as sp
 
 from lie_sim.algebra.closure import DynamicalLieAlgebra
+from lie_sim.algebra.modp import ModPSpan, sparse_matmul_mod
 from lie_sim.pauli.paulis import anticommute, product_phase, row_keys
 
 DEFAULT_RTOL = 1e-8
@@ -274,8 +284,7 @@ def basis_matrix(packed) -> tuple[sp.csr_array, StringIndex, np.ndarray, np.ndar
 
     Returns the matrix, a key index of the strings, and their packed masks ``(x, z)``.
     """
-    keys = row_keys(packed.x, packed.z)
-    _, first, column = np.unique(keys, return_index=True, return_inverse=True)
+    first, column = _string_columns(packed)
     x, z = packed.x[first], packed.z[first]
     coef = packed.coef.astype(float)
     matrix = sp.csr_array((coef, (packed.owner, column)), shape=(packed.count, len(first)))
@@ -298,6 +307,126 @@ def orthonormalised(basis: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
     if len(diag) and diag.min() <= 1e-12 * diag.max():
         raise ValueError("The basis is linearly dependent (rank-deficient coefficient matrix)")
     return q, r * norms[None, :]
+
+
+def _string_columns(packed) -> tuple[np.ndarray, np.ndarray]:
+    """First term of each distinct string (in key order), and the column of every term."""
+    _, first, column = np.unique(
+        row_keys(packed.x, packed.z), return_index=True, return_inverse=True
+    )
+    return first, column.ravel()
+
+
+def conditioned_basis(dla: DynamicalLieAlgebra, basis: sp.csr_array) -> sp.csr_array:
+    """Rows spanning the algebra, over the columns of its :func:`basis_matrix` ``basis``.
+
+    The exact echelon form (:func:`rational_row_basis`) where there is one, else ``basis``:
+    floats lose the span of a basis with condition number ``κ`` to about ``1e-16·κ``, and
+    nested commutators of Pauli sums reach ``κ ≈ 1e17`` (the uniform TFIM at ``n = 16``).
+    """
+    echelon = rational_row_basis(dla.packed) if dla.exact else None
+    return basis if echelon is None else echelon
+
+
+def rational_row_basis(packed) -> sp.csr_array | None:
+    """The reduced row-echelon basis, over the rationals, of the span of an integer basis.
+
+    Columns are the distinct strings in the order of :func:`basis_matrix`. Each row has a 1 at
+    its pivot column and 0 at the others, so its float rows are a basis conditioned like its
+    entries, however badly conditioned the closure's basis is (nested commutators of the
+    uniform TFIM have coefficients up to 7e16 at ``n = 32``, a condition number near 1e17 at
+    ``n = 16``; their echelon rows are 0/1 vectors).
+
+    The echelon form is computed over ``GF(p)`` (:class:`~lie_sim.algebra.modp.ModPSpan`), each
+    entry lifted to the fraction ``a/b`` with ``|a|, b ≤ 2^15`` that it is congruent to
+    (rational reconstruction, Wang's half-extended Euclid), and the result proved exact:
+    every basis row ``b`` equals ``Σ_j b[pivot_j]·R_j`` modulo enough primes that the integer
+    identity, cleared of denominators, cannot hold modulo their product unless it holds over
+    the integers. Then ``span(B) ⊆ span(R)``, and the ranks are equal.
+
+    Returns the float rows, or None where the coefficients are not integers, the rank drops
+    modulo every prime tried, or an entry is not such a small fraction (the caller then
+    orthonormalises the closure's basis itself).
+    """
+    if packed.coef.dtype.kind not in "iuO" or not packed.count:
+        return None
+    first, column = _string_columns(packed)
+    for prime in _PRIMES[:3]:
+        span = ModPSpan(prime)
+        span.add(packed.owner, column, packed.coef, packed.count, len(first))
+        if span.rank == packed.count:
+            break
+    else:
+        return None
+    rows = span.rows if span.dense is None else sp.csr_array(span.dense.astype(np.int64))
+    residues, where = np.unique(rows.data, return_inverse=True)
+    fractions = [_reconstructed(int(r), prime) for r in residues]
+    if any(f is None for f in fractions):
+        return None
+    num, den = np.array(fractions, dtype=np.int64)[where.ravel()].T
+    if not _spans_basis(packed, column, (rows, num, den), span.pivots):
+        return None
+    return sp.csr_array((num / den, rows.indices, rows.indptr), shape=rows.shape)
+
+
+_PRIMES = (
+    2147483647,
+    2147483629,
+    2147483587,
+    2147483579,
+    2147483563,
+    2147483549,
+    2147483543,
+    2147483497,
+    2147483489,
+    2147483477,
+    2147483423,
+    2147483399,
+)
+_FRACTION_BOUND = 1 << 15  # |a|, b of a reconstructed a/b: 2·bound² < every prime
+
+
+def _reconstructed(residue: int, prime: int) -> tuple[int, int] | None:
+    """``(a, b)`` with ``a ≡ b·residue (mod prime)``, ``|a|, b ≤`` the bound, or None."""
+    r0, r1, t0, t1 = prime, residue, 0, 1
+    while r1 > _FRACTION_BOUND:
+        q = r0 // r1
+        r0, r1, t0, t1 = r1, r0 - q * r1, t1, t0 - q * t1
+    if not 0 < abs(t1) <= _FRACTION_BOUND or math.gcd(r1, t1) != 1:
+        return None
+    return (r1, t1) if t1 > 0 else (-r1, -t1)
+
+
+def _spans_basis(packed, column, rational, pivots) -> bool:
+    """Whether every basis row ``b`` is ``Σ_j b[pivot_j]·R_j`` over the rationals, exactly.
+
+    With ``L`` the lcm of the denominators, ``E = L·B − B[:, pivots]·(L·R)`` is an integer
+    matrix with ``|E| ≤ L·max|B|·(1 + w·max|R|)`` (``w`` terms per row of ``B``), and it is
+    checked to vanish modulo primes whose product exceeds that bound.
+    """
+    rows, num, den = rational
+    coef = packed.coef
+    big = max(abs(int(coef.min())), abs(int(coef.max())))
+    width = int(np.bincount(packed.owner).max())
+    lcm = math.lcm(*np.unique(den).tolist())
+    bound = lcm * big * (1 + width * int(np.abs(num).max()))
+    count = bound.bit_length() // 30 + 1
+    if count > len(_PRIMES):
+        return False
+    shape = (packed.count, rows.shape[1])
+    for q in _PRIMES[:count]:
+        b = sp.csr_array(
+            (np.asarray(coef % q, dtype=np.int64), (packed.owner, column)), shape=shape
+        )
+        inverse = {int(d): pow(int(d), -1, q) for d in np.unique(den)}
+        scale = np.array([inverse[int(d)] for d in den.tolist()], dtype=np.int64)
+        r = sp.csr_array(((num % q) * scale % q, rows.indices, rows.indptr), shape=rows.shape)
+        diff = sparse_matmul_mod(sp.csr_array(b[:, pivots]), r, q) - b
+        diff.data %= q
+        diff.eliminate_zeros()
+        if diff.nnz:
+            return False
+    return True
 
 
 def _sum_constants(packed, rtol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

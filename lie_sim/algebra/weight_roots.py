@@ -27,6 +27,10 @@ The algebra ``g`` (Hermitian picture: ``g = i·span{B}``) acts on ``C^N``, ``N =
    ``dim g − 2·#(positive roots)`` (checked: no root was missed, and every coroot lies in it).
    The centre is the part of ``t`` orthogonal to the coroots.
 
+Random elements and the ``t``-components of step 5 are taken over the exact echelon basis of
+the algebra where it has one (:func:`~lie_sim.algebra.structure.conditioned_basis`), so the
+rank decision does not depend on how badly conditioned the closure's nested commutators are.
+
 Cost: an ``N × N`` eigensolve and change of basis, ``O(N³)``, and ``O(N³ + K·N·S)`` for the
 Pauli coefficients of the ``K`` weight-space projectors on the ``S`` strings of the basis
 (:mod:`lie_sim.algebra.pauli_matrices`). The
@@ -56,7 +60,7 @@ from lie_sim.algebra.pauli_matrices import (
     projector_coefficients,
 )
 from lie_sim.algebra.root_systems import Analysis, Component, Inconsistent, rows_to_sums
-from lie_sim.algebra.structure import basis_matrix
+from lie_sim.algebra.structure import basis_matrix, conditioned_basis
 from lie_sim.pauli.paulis import PauliSum, PauliWord, unpack_ints
 
 _CLUSTER_RTOL = 1e-10  # eigenvalues of x closer than this (relative to its norm) are one weight
@@ -144,6 +148,7 @@ def _unit_rows(rows: np.ndarray) -> np.ndarray:
 
 def analyse_weights(dla: DynamicalLieAlgebra, rng: np.random.Generator) -> _WeightAnalysis:
     basis, _, sx, sz = basis_matrix(dla.packed)
+    basis = conditioned_basis(dla, basis)
     codes = compact_codes(sx, sz)
     norms = np.sqrt(np.asarray(basis.multiply(basis).sum(axis=1)).ravel())
     unit = sp.csr_array(sp.diags_array(1 / norms) @ basis)

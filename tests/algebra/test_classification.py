@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from lie_sim.algebra import classification, root_systems, weight_roots
+from lie_sim.algebra import adjoint_roots, classification, root_systems, weight_roots
 from lie_sim.algebra.adjoint_roots import analyse_adjoint
 from lie_sim.algebra.classification import (
     AlgebraDecomposition,
@@ -29,7 +29,8 @@ from lie_sim.algebra.classification import (
 )
 from lie_sim.algebra.closure import lie_closure
 from lie_sim.catalog.architectures import FAMILIES, heisenberg_bonds, tfim, tfim_ring, xx_z_chain
-from lie_sim.pauli.paulis import PauliSum, PauliWord
+from lie_sim.catalog.circuits.chains import tfim_hva
+from lie_sim.pauli.paulis import PauliSum, PauliWord, lie_bracket
 from tests.reference import dense_lie_closure
 from tests.reference import pauli_coefficients as dense_coefficients
 
@@ -203,6 +204,52 @@ def test_uniform_open_tfim_is_u_n(n):
     """Uniform TFIM {Σ ZZ, Σ X} on an open chain: dimension n² = dim u(n) = su(n) ⊕ u(1)
     (dense-checked for n ≤ 4 below)."""
     assert classify_algebra(lie_closure(tfim(n))) == AlgebraType(center_dim=1, simple=(("su", n),))
+
+
+@pytest.mark.parametrize("n", [13, 14, 16, 20])
+def test_uniform_open_tfim_beyond_float_conditioning(n):
+    """su(n) ⊕ u(1) where the closure's integer basis has condition number ~1e17 (n = 16):
+    the adjoint path works in its exact echelon basis (rows of 0s and 1s), not in floats
+    orthonormalised from nested commutators (dimension n², Wiersema et al., PRX Quantum 1,
+    020319 (2020))."""
+    dla = lie_closure(tfim(n))
+    assert dla.dim == n * n
+    assert classify_algebra(dla) == AlgebraType(center_dim=1, simple=(("su", n),))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [24, 32])
+def test_uniform_open_tfim_beyond_float_conditioning_large(n):
+    """As above at dimensions 576 and 1024 (coefficients up to 7e16 at n = 32)."""
+    assert classify_algebra(lie_closure(tfim(n))) == AlgebraType(center_dim=1, simple=(("su", n),))
+
+
+def test_tfim_hva_circuit_decomposes_at_16_qubits():
+    """The TFIM Hamiltonian-variational ansatz (two layers, tied angles) at n = 16: the
+    decomposition is orthonormal, su(16) ⊕ u(1), and its centre commutes with the generators."""
+    dla = lie_closure(tfim_hva(16, 2))
+    dec = decompose(dla)
+    assert dec.algebra_type == AlgebraType(center_dim=1, simple=(("su", 16),))
+    assert [ideal.dim for ideal in dec.ideals] == [255] and len(dec.center) == 1
+    parts = list(dec.center) + list(dec.ideals[0].basis)
+    words = sorted({w for b in parts for w in b.words}, key=lambda w: (w.x, w.z))
+    column = {w: j for j, w in enumerate(words)}
+    m = np.zeros((len(parts), len(words)))
+    for i, b in enumerate(parts):
+        for w, c in b.terms:
+            m[i, column[w]] = float(c)
+    np.testing.assert_allclose(m @ m.T, np.eye(len(parts)), atol=1e-9)
+    for g in dla.generators:
+        bracket = lie_bracket(g, dec.center[0])
+        assert max((abs(complex(c)) for c in bracket.coefficients), default=0.0) < 1e-9
+
+
+def test_adjoint_path_rejects_a_frame_that_is_not_closed(monkeypatch):
+    """Orthonormalising the closure's own basis at n = 16 (κ ≈ 1e17) loses the span: the frame
+    check says so instead of a Cartan-integer failure further on."""
+    monkeypatch.setattr(adjoint_roots, "conditioned_basis", lambda dla, basis: basis)
+    with pytest.raises(root_systems.Inconsistent, match="not closed under brackets"):
+        analyse_adjoint(lie_closure(tfim(16)), np.random.default_rng(0))
 
 
 def test_so_128_at_64_qubits():

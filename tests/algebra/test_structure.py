@@ -2,15 +2,25 @@
 
 import dataclasses
 import itertools
+from collections import Counter
+from fractions import Fraction
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
 
+from lie_sim.algebra import structure
+from lie_sim.algebra.classification import classify_algebra
 from lie_sim.algebra.closure import lie_closure
-from lie_sim.algebra.structure import StructureConstants, adjoint_matrices, structure_constants
+from lie_sim.algebra.structure import (
+    StructureConstants,
+    adjoint_matrices,
+    basis_matrix,
+    rational_row_basis,
+    structure_constants,
+)
 from lie_sim.catalog.architectures import full_su_chain, tfim, tfim_ring, xx_z_chain
-from lie_sim.pauli.paulis import PauliSum, lie_bracket
+from lie_sim.pauli.paulis import PauliSum, lie_bracket, pack_ints
 from tests.reference import pauli_coefficients
 
 
@@ -204,6 +214,81 @@ def test_adjoint_shape_error():
     f = structure_constants(lie_closure(["X0", "Y0"]))
     with pytest.raises(ValueError, match=r"coords must have shape \(3,\), got \(2,\)"):
         f.adjoint([1.0, 2.0])
+
+
+# --- The exact echelon basis of the classification paths ----------------------------------
+
+
+def fraction_rows(rows: sp.csr_array) -> list[dict[int, Fraction]]:
+    """Float echelon rows as exact fractions (every entry has a denominator ≤ 2^15)."""
+    out = []
+    for lo, hi in itertools.pairwise(rows.indptr.tolist()):
+        entries = zip(rows.indices[lo:hi].tolist(), rows.data[lo:hi].tolist(), strict=True)
+        out.append({j: Fraction(v).limit_denominator(1 << 15) for j, v in entries})
+    return out
+
+
+def assert_spans_exactly(dla, rows: sp.csr_array) -> None:
+    """Over the rationals: ``rows`` has an identity block, as many rows as ``dla`` has elements,
+    and every basis element (integer coefficients) is the combination its pivots dictate."""
+    _, index, sx, sz = basis_matrix(dla.packed)
+    echelon = fraction_rows(rows)
+    used = Counter(j for row in echelon for j in row)
+    pivots = [next(j for j, v in row.items() if v == 1 and used[j] == 1) for row in echelon]
+    assert len(echelon) == dla.dim
+    for element in dla.basis:
+        words = element.words
+        cols = index.find(
+            pack_ints([w.x for w in words], sx.shape[1]),
+            pack_ints([w.z for w in words], sx.shape[1]),
+        )
+        b = dict(zip(cols.tolist(), (Fraction(int(c)) for c in element.coefficients), strict=True))
+        combination: Counter = Counter()
+        for pivot, row in zip(pivots, echelon, strict=True):
+            for j, v in row.items():
+                combination[j] += b.get(pivot, 0) * v
+        assert {j: v for j, v in combination.items() if v} == b
+
+
+EXACT_SUMS = {k: v for k, v in SUM_ALGEBRAS.items() if k != "float"}
+EXACT_SUMS["fractions"] = ["X0 + 2 Z0 Z1", "Y1 + 3 X0 X1"]  # entries -6, -2, -1/2, -1/3, 1/6, ...
+
+
+@pytest.mark.parametrize("name", sorted(EXACT_SUMS))
+def test_rational_row_basis_spans_the_basis_exactly(name):
+    dla = lie_closure(EXACT_SUMS[name])
+    rows = rational_row_basis(dla.packed)
+    assert rows is not None and rows.shape == basis_matrix(dla.packed)[0].shape
+    assert_spans_exactly(dla, rows)
+
+
+@pytest.mark.parametrize("n", [16, 24])
+def test_rational_row_basis_of_uniform_tfim_is_zero_one(n):
+    """Nested commutators with coefficients up to 1.5e12 (n = 24), condition number ~1e17
+    (n = 16); their echelon rows are 0/1 vectors (both regimes of the modular span)."""
+    dla = lie_closure(tfim(n))
+    rows = rational_row_basis(dla.packed)
+    assert rows.shape == (n * n, n * (2 * n - 1)) and set(rows.data.tolist()) == {1.0}
+    assert np.all(np.diff(rows.indptr) >= 1) and len(np.unique(rows.indices)) == rows.shape[1]
+
+
+def test_rational_row_basis_declines_what_it_cannot_prove():
+    assert rational_row_basis(lie_closure(SUM_ALGEBRAS["float"]).packed) is None
+    large = lie_closure(["X0 + 70001 Z0"])  # echelon entry 70001 (or 1/70001): beyond 2^15
+    assert large.exact and rational_row_basis(large.packed) is None
+    assert str(classify_algebra(large)) == "u(1)"
+
+
+def test_rational_row_basis_rejects_wrong_fractions(monkeypatch):
+    """Every entry off by one: the modular check of B = B[:, pivots]·R fails, so no basis."""
+    right = structure._reconstructed
+
+    def off_by_one(residue, prime):
+        a, b = right(residue, prime)
+        return (a + b, b) if a not in (0, b) else (a, b)
+
+    monkeypatch.setattr(structure, "_reconstructed", off_by_one)
+    assert rational_row_basis(lie_closure(EXACT_SUMS["fractions"]).packed) is None
 
 
 # --- Against PennyLane (optional) ---------------------------------------------------------
