@@ -516,3 +516,41 @@ def test_rotation_pairs_survive_hash_collisions(monkeypatch):
     assert collided.expectation == pytest.approx(
         _exact(small, obs_small, q_small, _product_vector("0" * 6)), abs=1e-9
     )
+
+
+@pytest.mark.parametrize("width", [8, 40, 130])
+@pytest.mark.parametrize(("max_weight", "min_abs_coeff"), [(None, 0.0), (3, 1e-3)])
+def test_rotation_path_forms_the_generic_sums(monkeypatch, width, max_weight, min_abs_coeff):
+    """Pauli rotations go pair by pair (transfer_rotation: one packed key up to 32 qubits, a
+    hash of the words beyond); the generic PTM expansion must give the same terms, drops and
+    coefficients (up to the order of floating-point sums)."""
+    from lie_sim.simulate import propagation as module
+    from lie_sim.simulate.transfer import apply_gate, truncate
+
+    rng = np.random.default_rng(width)
+    small, q_small = _random_circuit(8, depth=4, rng=rng)
+    obs_small = _random_observable(8, rng)
+    wide = cirq.LineQubit.range(width)
+    spots = sorted(rng.choice(width, size=8, replace=False).tolist())
+    mapping = dict(zip(q_small, [wide[i] for i in spots], strict=True))
+    circuit = small.transform_qubits(mapping)
+    obs = obs_small.with_qubits(*[mapping[x] for x in obs_small.qubits])
+    kwargs = {"qubits": wide, "max_weight": max_weight, "min_abs_coeff": min_abs_coeff}
+    fast = propagate(circuit, obs, **kwargs)
+
+    def generic(terms, gate, num_qubits, cut, max_rows, too_many):
+        changed = apply_gate(terms, gate, max_rows, too_many)
+        truncate(terms, changed, *cut)
+        return len(changed) > 0
+
+    monkeypatch.setattr(module, "apply_rotation", generic)
+    slow = propagate(circuit, obs, **kwargs)
+    assert fast.observable.words == slow.observable.words
+    assert fast.dropped_terms == slow.dropped_terms
+    np.testing.assert_allclose(
+        [float(c) for c in fast.observable.coefficients],
+        [float(c) for c in slow.observable.coefficients],
+        rtol=0,
+        atol=1e-14,
+    )
+    assert fast.truncation_bound == pytest.approx(slow.truncation_bound, rel=1e-12, abs=1e-15)
