@@ -27,9 +27,13 @@ Prints one table. Rows:
   dropped |c|) is far above 1 and says nothing; the n = 16 row shows the true error of the same
   truncation.
 
-Times are wall seconds of one propagation, the best of ``--repeat`` runs (the 1,024-qubit row
-runs once), after a warm-up of each tool on a tiny circuit; the conversion of the Cirq circuit
-to pauli-prop's ``RotationGates`` is not timed. Both lie_sim and pauli-prop run on one thread.
+Times are wall seconds of one propagation, the best of ``--repeat`` runs (the QCNN rows run
+once), after a warm-up of each tool on a tiny circuit; the conversion of the Cirq circuit to
+pauli-prop's ``RotationGates`` is not timed, while lie_sim's time includes its own reading of
+the Cirq circuit (transfer matrices and their placement: about 2 ms of the 8-layer rows). Both
+lie_sim and pauli-prop run on one thread. lie_sim's Python and NumPy cost per gate that acts on
+some term is tens of microseconds whatever the number of terms, pauli-prop's (Rust) about one,
+so the rows with few terms favour pauli-prop and the rows with many terms favour lie_sim.
 
     python scripts/bench_propagation.py             # all rows (about a minute on 2 CPUs)
     python scripts/bench_propagation.py --quick     # 8 and 16 layers, thresholds 1e-4, 1e-6
