@@ -288,6 +288,29 @@ class GateMap:
     def is_identity(self) -> bool:
         return not self.active.any()
 
+    @functools.cached_property
+    def key_values(self) -> tuple[int, np.uint64, np.ndarray] | None:
+        """For a rotation placed on qubits ``q < q + 1`` of the first word, or on one qubit
+        there: the PTM entry ``v`` of each string read from its packed key ``x << 32 | z``
+        shifted right by ``q``, as ``(q, mask, table)``: the key's bits under ``mask``, the x
+        ones moved down by 30, index ``table`` as ``z_q + 2 z_{q+1} + 4 x_q + 8 x_{q+1}``.
+        None for other placements."""
+        if self.rotation is None or max(self.words) > 0:
+            return None
+        low, high = min(self.bits), max(self.bits)
+        if high - low > 1:
+            return None
+        table = np.zeros(16)
+        for index in range(16):
+            if low == high and index & 0b1010:
+                continue  # one qubit: the bits of q + 1 are masked off
+            letters = {high: (index >> 3 & 1) + 2 * (index >> 1 & 1)}
+            letters[low] = (index >> 2 & 1) + 2 * (index & 1)
+            b = sum(letters[bit] << (2 * j) for j, bit in enumerate(self.bits))
+            table[index] = self.rotation[2][b]
+        mask = 1 | 1 << 32 if low == high else 0b11 | 0b11 << 32
+        return low, np.uint64(mask), table
+
     def local_index(self, x: np.ndarray, z: np.ndarray) -> np.ndarray:
         """Base-4 local letter index of every string (digit ``j`` on support qubit ``j``)."""
         out = np.zeros(len(x), dtype=np.int64)

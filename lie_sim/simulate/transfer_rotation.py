@@ -29,6 +29,8 @@ __all__ = ["apply_rotation"]
 
 _ONE = np.uint64(1)
 _HALF = np.uint64(32)
+_READ_SHIFT = np.uint64(30)  # moves the x bits next to the z bits
+_READ_INDEX = np.uint64(0b1111)
 
 
 @functools.cache
@@ -122,22 +124,20 @@ def _rotate_narrow(
         return False
     xt, zt, ct = x[touched], z[touched], c[touched]
     key = (xt << _HALF) | zt
+    readout = gate.key_values
+    if readout is None:
+        value = values[_local_index(xt[:, None], zt[:, None], gate.words, gate.bits)]
+    else:  # the letters on q, q + 1 (or q) gathered from the key in four steps
+        low, mask, table = readout
+        read = (key >> np.uint64(low)) & mask
+        value = table[((read | (read >> _READ_SHIFT)) & _READ_INDEX).astype(np.intp)]
     axis_key = (int(ax) << 32) | int(az)
     pivot = np.uint64((axis_key & -axis_key).bit_length() - 1)  # lowest bit of the axis
-    flip = (key >> pivot) & _ONE  # 1 where the string has the pivot bit
-    key ^= flip * np.uint64(axis_key)  # the member of each pair without it
+    key ^= ((key >> pivot) & _ONE) * np.uint64(axis_key)  # the pair member without the pivot
     order = key.argsort()
     sorted_key = key[order]
     same = sorted_key[1:] == sorted_key[:-1]
     first, second = order[:-1][same], order[1:][same]
-    if len(gate.bits) > 1:
-        value = values[_local_index(xt[:, None], zt[:, None], gate.words, gate.bits)]
-    else:
-        p = gate.rotation[0]
-        without, with_pivot = sorted(b for b in (1, 2, 3) if b != p)  # anticommuting letters
-        if not with_pivot & (2 if p & 2 else 1):  # the pivot is the z bit if P has one
-            without, with_pivot = with_pivot, without
-        value = values[[without, with_pivot]][flip]
     flow = ct * value  # what each term sends to its partner
     new_c = ct * cos
     new_c[first] += flow[second]
