@@ -42,6 +42,7 @@ def write(data: dict, samples: dict | None, out: Path, log: Any) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
     try:
+        tmp.chmod(0o777 & ~_umask())  # mkdtemp's directory is private; a report is not
         (tmp / "data").mkdir()
         _csv(tmp / "data" / "sizes.csv", SIZE_COLUMNS, [_size_row(s) for s in data["sizes"]])
         _csv(tmp / "data" / "variance.csv", VARIANCE_COLUMNS, data["sampling"])
@@ -62,6 +63,14 @@ def write(data: dict, samples: dict | None, out: Path, log: Any) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _replace(tmp: Path, out: Path) -> None:
