@@ -114,6 +114,8 @@ class ReportOptions:
         max_dim: the largest DLA closed; the first n past it ends the analysis.
         classify_max_dim, module_max_dim: as in :class:`lie_sim.catalog.pipeline.Options`.
         samples: loss samples per size.
+        analysis_seconds: the wall-time budget of the analysis: no size starts past it (the
+            largest n reached is reported).
         sample_seconds: the wall-time budget of the sampling at one size (fewer samples are
             taken past it, and the count is reported).
         seed: the seed of every random draw (per size: ``seed + n``).
@@ -124,6 +126,7 @@ class ReportOptions:
     classify_max_dim: int = 2000
     module_max_dim: int = 2000
     samples: int = 2000
+    analysis_seconds: float = 600.0
     sample_seconds: float = 20.0
     seed: int = 0
     qsim_points: int = 3
@@ -243,9 +246,19 @@ def report(
 def _analyse(family, ns, options, log, data) -> tuple[list[dict], dict | None]:
     sizes: list[dict] = []
     stopped = None
+    began = time.perf_counter()
     with log.step(data, "analyse", "DLA, type and predicted variance per n"):
         for n in ns:
             start = time.perf_counter()
+            if sizes and start - began > options.analysis_seconds:
+                stopped = {
+                    "n": n,
+                    "reason": f"the analysis passed its time budget of "
+                    f"{options.analysis_seconds:g} s (analysis_seconds) before n = {n}; it "
+                    f"ends at n = {sizes[-1]['n']}",
+                }
+                log.line(f"analyse: time budget passed before n = {n}; stopping")
+                break
             circuit, qubits = _circuit(family, n)
             observable = family.observable_at(n, qubits)
             import cirq

@@ -61,6 +61,11 @@ def add_report_arguments(p: argparse.ArgumentParser) -> None:
         help=f"loss samples per n (default {defaults.samples})",
     )  # fmt: skip
     p.add_argument(
+        "--analysis-seconds", type=float, default=defaults.analysis_seconds,
+        help="time budget of the analysis: no size starts past it "
+        f"(default {defaults.analysis_seconds:g})",
+    )  # fmt: skip
+    p.add_argument(
         "--sample-seconds", type=float, default=defaults.sample_seconds,
         help=f"time budget of the sampling per n (default {defaults.sample_seconds:g})",
     )  # fmt: skip
@@ -89,6 +94,7 @@ def run_report(family, ns: list[int], args: argparse.Namespace) -> int:
     options = ReportOptions(
         max_dim=args.max_dim,
         samples=args.samples,
+        analysis_seconds=args.analysis_seconds,
         sample_seconds=args.sample_seconds,
         seed=args.seed,
     )

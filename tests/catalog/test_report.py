@@ -139,6 +139,15 @@ def test_dimension_budget_reports_the_largest_n_reached(tmp_path):
     assert "ends at n = 4" in r.data["stopped"]["reason"]
 
 
+def test_time_budget_reports_the_largest_n_reached(tmp_path):
+    family = CircuitFamily.from_entry(find(load(), "xy-mixer-open"))
+    options = ReportOptions(analysis_seconds=0.0, samples=100)
+    r = report(family, range(3, 40), tmp_path / "r", options=options, progress=False)
+    assert [s["n"] for s in r.data["sizes"]] == [3]  # the first size always runs
+    assert r.data["stopped"]["n"] == 4 and "time budget" in r.data["stopped"]["reason"]
+    assert "it ends at n = 3" in (r.directory / "report.md").read_text()
+
+
 def test_family_errors_name_the_family_and_n(tmp_path):
     def broken(n):
         if n == 4:
