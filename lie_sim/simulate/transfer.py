@@ -38,6 +38,11 @@ DERIVATIVE_STEP = 1e-3  # step of the five-point stencil for dR/ds
 DERIVATIVE_ATOL = 1e-10  # stencil entries below this are zero (the stencil's own error)
 PTM_ATOL = 1e-15  # PTM entries below this are dropped
 
+_KEY_INDEX = np.arange(16)  # z_q + 2 z_{q+1} + 4 x_q + 8 x_{q+1} (GateMap.key_values)
+_KEY_LOW = (_KEY_INDEX >> 2 & 1) + 2 * (_KEY_INDEX & 1)  # the letter x + 2z on q
+_KEY_HIGH = (_KEY_INDEX >> 3 & 1) + 2 * (_KEY_INDEX >> 1 & 1)  # the letter on q + 1
+_KEY_ONE_QUBIT = (_KEY_INDEX & 0b1010) == 0  # one qubit: the bits of q + 1 are masked off
+
 _SIGMA = (
     np.eye(2, dtype=complex),
     np.array([[0, 1], [1, 0]], dtype=complex),
@@ -300,14 +305,12 @@ class GateMap:
         low, high = min(self.bits), max(self.bits)
         if high - low > 1:
             return None
-        table = np.zeros(16)
-        for index in range(16):
-            if low == high and index & 0b1010:
-                continue  # one qubit: the bits of q + 1 are masked off
-            letters = {high: (index >> 3 & 1) + 2 * (index >> 1 & 1)}
-            letters[low] = (index >> 2 & 1) + 2 * (index & 1)
-            b = sum(letters[bit] << (2 * j) for j, bit in enumerate(self.bits))
-            table[index] = self.rotation[2][b]
+        if low == high:
+            table = np.where(_KEY_ONE_QUBIT, self.rotation[2][_KEY_LOW & 3], 0.0)
+        elif self.bits[0] == low:
+            table = self.rotation[2][_KEY_LOW + 4 * _KEY_HIGH]
+        else:
+            table = self.rotation[2][_KEY_HIGH + 4 * _KEY_LOW]
         mask = 1 | 1 << 32 if low == high else 0b11 | 0b11 << 32
         return low, np.uint64(mask), table
 
