@@ -21,6 +21,8 @@ masks, coefficients, optional tangents) in growable buffers, :class:`GateMap` is
 PTM in column form placed on its qubits, :func:`apply_gate` maps the terms the gate touches
 (untouched for trivial columns, relabelled for signed permutations, expanded and merged
 otherwise) and :func:`truncate` drops terms by weight and coefficient with the bookkeeping.
+Pauli rotations (:attr:`GateMap.rotation`) have a faster path that pairs strings instead of
+expanding columns (:mod:`lie_sim.simulate.transfer_rotation`).
 """
 
 from __future__ import annotations
