@@ -7,7 +7,8 @@ an orthonormal basis of the algebra (a thin QR of its exact reduced row-echelon 
 too badly conditioned for floats, ``κ ≈ 1e17`` for the uniform TFIM at ``n = 16``; the frame
 is checked to be closed under brackets):
 
-1. **Centre.** The common kernel of the generators' adjoint matrices.
+1. **Centre.** The common kernel of the generators' adjoint matrices, found inside the
+   common kernel of two random elements' (which contains it, and for generic elements is it).
 2. **Cartan subalgebra.** The centraliser of a random element ``x`` of the semisimple part.
 3. **Roots.** ``i·ad_x`` is diagonalised densely; the coroot of an eigenvector ``v = a + ib``
    with eigenvalue ``α(x) > 0`` is ``H_α = -[a, b]/|a|^2`` (from ``[h, a] = -α(h) b``,
@@ -70,7 +71,7 @@ def analyse_adjoint(dla: DynamicalLieAlgebra, rng: np.random.Generator) -> _SumA
         return frame.T @ (bracket.adjoint(strings) @ frame)
 
     generators = [_string_vector(g, index, len(frame)) for g in dla.generators]
-    center = _common_kernel([ad(g) for g in generators])
+    center = _center(frame, bracket, generators, rng)
     words = [PauliWord(a, b) for a, b in zip(unpack_ints(sx), unpack_ints(sz), strict=True)]
     if center.shape[1] == frame.shape[1]:
         empty = np.zeros((0, frame.shape[1]))
@@ -166,9 +167,39 @@ def _string_vector(s: PauliSum, index: StringIndex, width: int) -> np.ndarray:
     return out
 
 
-def _common_kernel(matrices: list[np.ndarray]) -> np.ndarray:
-    """Orthonormal columns spanning the common kernel of the matrices."""
+def _center(
+    frame: np.ndarray, bracket: _StringBracket, generators: list[np.ndarray], rng
+) -> np.ndarray:
+    """Orthonormal frame coordinates (columns) of the centre: elements commuting with every
+    generator.
+
+    The common kernel of ``ad_x`` and ``ad_y`` for two random elements contains the centre,
+    and for generic ``x, y`` it is the centre (the centraliser of a regular ``x`` is a maximal
+    torus, and a generic ``y`` has a component in each of its root spaces); the generators then
+    cut it down to exactly the centre. Two dense adjoint matrices instead of one per generator
+    (the XY mixer on a ring of 16 qubits has 64 generators, dimension 511).
+    """
+
+    def ad(strings: np.ndarray) -> np.ndarray:
+        return frame.T @ (bracket.adjoint(strings) @ frame)
+
+    pair = frame @ rng.standard_normal((frame.shape[1], 2))
+    kernel, scale = _common_kernel([ad(e / np.linalg.norm(e)) for e in pair.T], 1.0)
+    if not kernel.shape[1]:
+        return kernel
+    lifted = frame @ kernel
+    restricted = [
+        frame.T @ (bracket.adjoint(g / np.linalg.norm(g)) @ lifted) for g in generators if g.any()
+    ]
+    inner, _ = _common_kernel(restricted, scale)
+    return kernel @ inner
+
+
+def _common_kernel(matrices: list[np.ndarray], scale: float) -> tuple[np.ndarray, float]:
+    """Orthonormal columns spanning the common kernel of the matrices (singular values up to
+    ``_KERNEL_RTOL`` times the largest or ``scale``, whichever is larger), and that largest."""
     stacked = np.concatenate(matrices)
-    _, sing, vt = np.linalg.svd(stacked, full_matrices=False)
-    tol = _KERNEL_RTOL * max(1.0, sing.max(initial=0))
-    return vt[int((sing > tol).sum()) :].T
+    _, sing, vt = np.linalg.svd(stacked, full_matrices=stacked.shape[0] < stacked.shape[1])
+    largest = max(scale, sing.max(initial=0))
+    rank = int((sing > _KERNEL_RTOL * largest).sum())
+    return vt[rank:].T, largest

@@ -252,6 +252,24 @@ def test_adjoint_path_rejects_a_frame_that_is_not_closed(monkeypatch):
         analyse_adjoint(lie_closure(tfim(16)), np.random.default_rng(0))
 
 
+def test_adjoint_path_centre_from_a_degenerate_pair():
+    """Two equal "random" elements: their common centraliser is far larger than the centre,
+    and the generators cut it down to the u(1) of the uniform TFIM."""
+
+    class EqualPair:
+        def __init__(self):
+            self.rng = np.random.default_rng(0)
+
+        def standard_normal(self, shape):
+            out = self.rng.standard_normal(shape)
+            if isinstance(shape, tuple) and len(shape) == 2:
+                out[:] = out[:, :1]
+            return out
+
+    kind = analyse_adjoint(lie_closure(tfim(6)), EqualPair()).algebra_type
+    assert kind == AlgebraType(center_dim=1, simple=(("su", 6),))
+
+
 def test_so_128_at_64_qubits():
     """The issue's scale target: so(128) (8,128 elements) in well under a minute."""
     assert str(classify_algebra(lie_closure(xx_z_chain(64)))) == "so(128)"
