@@ -408,19 +408,20 @@ def _spans_basis(packed, column, rational, pivots) -> bool:
     coef = packed.coef
     big = max(abs(int(coef.min())), abs(int(coef.max())))
     width = int(np.bincount(packed.owner).max())
-    lcm = math.lcm(*np.unique(den).tolist())
+    lcm = math.lcm(*np.unique(den).tolist())  # factors below 2^15: coprime to every prime
     bound = lcm * big * (1 + width * int(np.abs(num).max()))
     count = bound.bit_length() // 30 + 1
     if count > len(_PRIMES):
         return False
     shape = (packed.count, rows.shape[1])
+    denominators, which = np.unique(den, return_inverse=True)
     for q in _PRIMES[:count]:
         b = sp.csr_array(
             (np.asarray(coef % q, dtype=np.int64), (packed.owner, column)), shape=shape
         )
-        inverse = {int(d): pow(int(d), -1, q) for d in np.unique(den)}
-        scale = np.array([inverse[int(d)] for d in den.tolist()], dtype=np.int64)
-        r = sp.csr_array(((num % q) * scale % q, rows.indices, rows.indptr), shape=rows.shape)
+        inverse = np.array([pow(int(d), -1, q) for d in denominators], dtype=np.int64)
+        values = (num % q) * inverse[which.ravel()] % q
+        r = sp.csr_array((values, rows.indices, rows.indptr), shape=rows.shape)
         diff = sparse_matmul_mod(sp.csr_array(b[:, pivots]), r, q) - b
         diff.data %= q
         diff.eliminate_zeros()
