@@ -38,6 +38,10 @@ from lie_sim.errors import LieSimError
 QSIM_MAX_QUBITS = 14  # qsim checks at the largest sizes up to this many qubits
 
 
+ZERO_VARIANCE = 1e-20  # relative to ‖O‖₁²; a true variance of a closed algebra (dim ≤ 10⁴)
+# is a sum of purity products over dim g_j, far above this; below it is float rounding of 0
+
+
 @dataclasses.dataclass(frozen=True)
 class Options:
     """Budgets of a classification run.
@@ -171,6 +175,14 @@ def _observable(
     else:
         out["variance"] = prediction.variance
         out["mean"] = prediction.mean
+        norm = sum(abs(float(c)) for c in observable.without_identity().coefficients)
+        if abs(prediction.variance) <= ZERO_VARIANCE * max(norm, 1.0) ** 2:
+            out["variance"] = 0.0
+            out["variance_note"] = (
+                f"zero: the computed value is below {ZERO_VARIANCE:g}·‖O‖₁², float rounding of a "
+                "variance that is exactly 0 (no part of the observable or of the state in the "
+                "simple ideals)"
+            )
     return out
 
 

@@ -179,3 +179,27 @@ def test_pauli_propagation_route(tmp_path):
     assert r["verdict"]["simulable"] is False
     assert r["verdict"]["text"].startswith("no route found: the DLA grows as 4**n - 1")
     assert "error bound reaches" in r["verdict"]["text"]
+
+
+def test_a_conserved_observable_has_variance_exactly_zero():
+    """Σ Z_i commutes with the XY mixer (it spans the centre): its loss never changes, and the
+    float rounding of that zero (about 1e-32) is reported as 0, so no scaling law is fitted
+    on noise."""
+    import cirq
+
+    from lie_sim.catalog.circuits import xy_mixer
+    from lie_sim.pauli.paulis import parse_pauli_sum
+
+    sizes = []
+    for n in (3, 4, 5):
+        total = parse_pauli_sum(" + ".join(f"Z{i}" for i in range(n)))
+        result = pipeline.analyse_size(
+            xy_mixer(n, 2), [total, parse_pauli_sum("Z0")], ("10" * n)[:n], pipeline.Options(),
+            qubits=cirq.LineQubit.range(n),
+        )  # fmt: skip
+        conserved, local = result["observables"]
+        assert conserved["variance"] == 0.0 and conserved["variance_note"].startswith("zero")
+        assert local["variance"] > 0.1
+        sizes.append({"n": n, **result})
+    assert pipeline.variance_scaling(sizes, 0) is None
+    assert pipeline.variance_scaling(sizes, 1) is not None
