@@ -247,16 +247,21 @@ def qsim_row(args, peer: bool, qsim: bool) -> dict:
     rotations = to_pauli_prop(circuit, q) if peer else None
     row = compare_row(circuit, q, layers, n // 2, 0.0, args, rotations)
     if qsim:
-        result, status = run_in_child(
-            _qsim_worker, (circuit, cirq.Z(q[n // 2]), args.qsim_threads), args.peer_timeout
-        )
-        if result is None:
-            row["qsim s"] = status
-        else:
-            value, seconds = result
-            row["qsim s"] = f"{seconds:.3f}"
-            row["|Δ qsim|"] = f"{abs(value - row['_value']):.1e}"
+        _qsim_cells(row, circuit, cirq.Z(q[n // 2]), row["_value"], args)
     return row
+
+
+def _qsim_cells(row: dict, circuit, observable, value: float, args) -> None:
+    """qsim's time and its distance from lie_sim's ``value``, in ``row`` (in a child)."""
+    outcome, status = run_in_child(
+        _qsim_worker, (circuit, observable, args.qsim_threads), args.peer_timeout
+    )
+    if outcome is None:
+        row["qsim s"] = status
+    else:
+        exact, seconds = outcome
+        row["qsim s"] = f"{seconds:.3f}"
+        row["|Δ qsim|"] = f"{abs(exact - value):.1e}"
 
 
 def qcnn_row(n: int, args, qsim: bool) -> dict:
@@ -282,15 +287,7 @@ def qcnn_row(n: int, args, qsim: bool) -> dict:
         }
     )
     if qsim:
-        outcome, status = run_in_child(
-            _qsim_worker, (circuit, observable, args.qsim_threads), args.peer_timeout
-        )
-        if outcome is None:
-            row["qsim s"] = status
-        else:
-            value, qsim_seconds = outcome
-            row["qsim s"] = f"{qsim_seconds:.3f}"
-            row["|Δ qsim|"] = f"{abs(value - result.expectation):.1e}"
+        _qsim_cells(row, circuit, observable, result.expectation, args)
     return row
 
 
