@@ -63,21 +63,9 @@ def run(entry: Any, n: int) -> dict:
 
 
 def _qsim_value(resolved, observable, state: str, qubits) -> float:
-    import cirq
-    import numpy as np
-    import qsimcirq
+    from lie_sim.simulate.qsim_check import qsim_expectations
 
-    from lie_sim.pauli.paulis import PauliWord
-    from lie_sim.simulate.qsim_check import state_vector
-
-    padded = cirq.Circuit(cirq.Moment(cirq.I(q) for q in qubits), resolved)
-    constant = float(dict(observable.terms).get(PauliWord(), 0.0))
-    sim = qsimcirq.QSimSimulator(qsim_options=qsimcirq.QSimOptions(cpu_threads=2))
-    (value,) = sim.simulate_expectation_values(
-        padded, [observable.without_identity().to_cirq(qubits)], qubit_order=list(qubits),
-        initial_state=state_vector(state, qubits).astype(np.complex64),
-    )  # fmt: skip
-    return constant + float(np.real(value))
+    return float(qsim_expectations(resolved, [observable], state, qubits)([{}])[0, 0])
 
 
 def propagation_verdict(runs: list[dict], law: dict, literature: str) -> dict | None:

@@ -143,24 +143,12 @@ def _gsim(circuit, observable, state, qubits):
 
 def _qsim(circuit, observable, state, qubits, names):
     """Losses at a batch of points by qsim."""
-    import cirq
-    import qsimcirq
+    from lie_sim.simulate.qsim_check import qsim_expectations
 
-    from lie_sim.pauli.paulis import PauliWord
-    from lie_sim.simulate.qsim_check import state_vector
-
-    padded = cirq.Circuit(cirq.Moment(cirq.I(q) for q in qubits), circuit)
-    constant = float(dict(observable.terms).get(PauliWord(), 0.0))
-    observed = observable.without_identity().to_cirq(qubits)
-    vector = state_vector(state, qubits).astype(np.complex64)
-    qsim = qsimcirq.QSimSimulator(qsim_options=qsimcirq.QSimOptions(cpu_threads=2))
+    expectations = qsim_expectations(circuit, [observable], state, qubits)
 
     def evaluate(points: np.ndarray) -> np.ndarray:
-        resolvers = [dict(zip(names, p.tolist(), strict=True)) for p in points]
-        out = qsim.simulate_expectation_values_sweep(
-            padded, [observed], resolvers, qubit_order=list(qubits), initial_state=vector
-        )
-        return constant + np.real(np.array([row[0] for row in out]))
+        return expectations([dict(zip(names, p.tolist(), strict=True)) for p in points])[:, 0]
 
     return evaluate
 
@@ -212,14 +200,10 @@ def time_against_qsim(
     :data:`QSIM_CHECK_MAX_QUBITS` qubits, of qsim, with the errors of
     :func:`lie_sim.simulate.qsim_check.verify_with_qsim` (values and five-point finite
     difference gradients, relative to ``max(1, ‖O‖₁)``). None when g-sim does not fit."""
-    from lie_sim.simulate.gsim import build_gsim
     from lie_sim.simulate.qsim_check import verify_with_qsim
 
-    target = [observable.to_cirq(qubits)]
-    try:
-        sim = build_gsim(circuit, target, initial_state=state, qubits=qubits, max_dim=GSIM_MAX_DIM)
-        sim.working_dim  # noqa: B018
-    except SimulationLimitError:
+    sim = _gsim(circuit, observable, state, qubits)
+    if sim is None:
         return None
     rng = np.random.default_rng(seed)
     sample = rng.uniform(-np.pi, np.pi, (points, len(sim.parameter_names)))
@@ -230,8 +214,8 @@ def time_against_qsim(
     if len(qubits) > QSIM_CHECK_MAX_QUBITS:
         return Timing(len(qubits), gsim_seconds, None, None, None, sim.working_dim)
     check = verify_with_qsim(
-        circuit, target, initial_state=state, n_samples=points, seed=seed, qubits=qubits,
-        gradient_symbols=4,
+        circuit, [observable.to_cirq(qubits)], initial_state=state, n_samples=points,
+        seed=seed, qubits=qubits, gradient_symbols=4,
     )  # fmt: skip
     return Timing(
         len(qubits),

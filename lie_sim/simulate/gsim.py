@@ -245,12 +245,7 @@ class GSim:
                 f"per symbol {list(self.parameter_names)}; got shape {points.shape}"
             )
         column = {name: k for k, name in enumerate(self.parameter_names)}
-        angles = points[:, [column[s] for s in self.gate_symbols]].T
-        state = np.repeat(self.initial[:, None], len(points), axis=1)
-        if self.space is not None:
-            for k in range(len(angles)):
-                self.space.rotate(k, angles[k], state)
-        return self.constants[None, :] + state.T @ self.weights
+        return self.expectation_values_of_layers(points[:, [column[s] for s in self.gate_symbols]])
 
     def expectation_values_of_layers(self, angles: np.ndarray) -> np.ndarray:
         """``⟨O_j⟩`` after the circuit's gates applied again and again, each with its own angle.

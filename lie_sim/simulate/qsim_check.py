@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from lie_sim.errors import StateError
-from lie_sim.pauli.paulis import PauliWord
+from lie_sim.pauli.paulis import PauliSum, PauliWord
 from lie_sim.pauli.states import NAMED_STATES
 from lie_sim.simulate.gsim import GSim, build_gsim
 
@@ -144,9 +144,6 @@ def verify_with_qsim(
         >>> verify_with_qsim(c, [cirq.Z(q[0]) * cirq.Z(q[2])], n_samples=2).passed
         True
     """
-    import cirq
-    import qsimcirq
-
     start = time.perf_counter()
     sim = build_gsim(circuit, observables, initial_state=initial_state, qubits=qubits)
     build = time.perf_counter() - start
@@ -160,21 +157,13 @@ def verify_with_qsim(
     results = [sim.expectation_values_and_gradients(p) for p in points]
     gsim_time = time.perf_counter() - start
 
-    padded = cirq.Circuit(cirq.Moment(cirq.I(q) for q in order), circuit)
-    observed = [o.without_identity().to_cirq(order) for o in sim.observables]
-    constants = np.array([float(dict(o.terms).get(PauliWord(), 0.0)) for o in sim.observables])
     scale = np.array(
         [max(1.0, sum(abs(float(c)) for c in o.coefficients)) for o in sim.observables]
     )
-    state = state_vector(initial_state, order)
-    qsim_state = state.astype(np.complex64) if isinstance(state, np.ndarray) else state
-    qsim = qsimcirq.QSimSimulator(qsim_options=qsimcirq.QSimOptions(cpu_threads=cpu_threads))
+    expectations = qsim_expectations(circuit, sim.observables, initial_state, order, cpu_threads)
 
     def qsim_values(params: dict) -> np.ndarray:
-        out = qsim.simulate_expectation_values(
-            padded, observed, params, qubit_order=list(order), initial_state=qsim_state
-        )
-        return constants + np.real(np.array(out))
+        return expectations([params])[0]
 
     start = time.perf_counter()
     reference = [qsim_values(p) for p in points]
@@ -197,7 +186,7 @@ def verify_with_qsim(
     cirq_error = None
     if len(order) <= CIRQ_MAX_QUBITS:
         cirq_error = _cirq_error(
-            padded, observed, (constants, scale), points, reference, state, order
+            circuit, sim.observables, scale, points, reference, initial_state, order
         )
     return Verification(
         num_qubits=len(order),
@@ -211,6 +200,38 @@ def verify_with_qsim(
         qsim_gradient_seconds=qsim_gradient_time,
         cirq_max_error=cirq_error,
     )
+
+
+def qsim_expectations(
+    circuit: Any,
+    observables: Sequence[PauliSum],
+    initial_state: Any,
+    qubits: Sequence[Any],
+    cpu_threads: int = 2,
+):
+    """A function of parameter points giving ``⟨O_j⟩`` by qsim, shape ``(points, len(O))``.
+
+    ``observables`` are Pauli sums (index ``i`` is ``qubits[i]``; identity parts add their
+    constant); the circuit is padded with identities so that qsim sees every qubit, and the
+    initial state is as for :func:`verify_with_qsim`.
+    """
+    import cirq
+    import qsimcirq
+
+    padded = cirq.Circuit(cirq.Moment(cirq.I(q) for q in qubits), circuit)
+    observed = [o.without_identity().to_cirq(qubits) for o in observables]
+    constants = np.array([float(dict(o.terms).get(PauliWord(), 0.0)) for o in observables])
+    state = state_vector(initial_state, qubits)
+    qsim_state = state.astype(np.complex64) if isinstance(state, np.ndarray) else state
+    qsim = qsimcirq.QSimSimulator(qsim_options=qsimcirq.QSimOptions(cpu_threads=cpu_threads))
+
+    def expectations(points: Sequence[Any]) -> np.ndarray:
+        out = qsim.simulate_expectation_values_sweep(
+            padded, observed, list(points), qubit_order=list(qubits), initial_state=qsim_state
+        )
+        return constants[None, :] + np.real(np.array(out)).reshape(len(out), len(observed))
+
+    return expectations
 
 
 def _steps(sim: GSim) -> dict[str, float]:
@@ -228,11 +249,14 @@ def _five_point(values, point: dict, name: str, h: float) -> np.ndarray:
     return (-at(2 * h) + 8 * at(h) - 8 * at(-h) + at(-2 * h)) / (12 * h)
 
 
-def _cirq_error(padded, observed, affine, points, reference, state, order) -> float:
-    """``max |qsim − cirq.Simulator| / max(1, ‖O‖₁)`` (``affine``: constants and scales)."""
+def _cirq_error(circuit, observables, scale, points, reference, initial_state, order) -> float:
+    """``max |qsim − cirq.Simulator| / max(1, ‖O‖₁)`` (``scale``: the ``max(1, ‖O‖₁)``)."""
     import cirq
 
-    constants, scale = affine
+    padded = cirq.Circuit(cirq.Moment(cirq.I(q) for q in order), circuit)
+    observed = [o.without_identity().to_cirq(order) for o in observables]
+    constants = np.array([float(dict(o.terms).get(PauliWord(), 0.0)) for o in observables])
+    state = state_vector(initial_state, order)
     simulator = cirq.Simulator(dtype=np.complex128)
     initial = None if state is None else np.asarray(state, dtype=np.complex128)
     worst = 0.0
