@@ -197,8 +197,17 @@ class CatalogEntry:
 
     def initial_state(self, n: int) -> str:
         """The initial state at ``n`` as product-state text."""
-        reps = -(-n // len(self.state_pattern))
-        return (self.state_pattern * reps)[:n]
+        return tile_state(self.state_pattern, n)
+
+
+def tile_state(pattern: str, n: int) -> str:
+    """A product-state pattern repeated to ``n`` qubits.
+
+    Example:
+        >>> tile_state("+0", 5)
+        '+0+0+'
+    """
+    return (pattern * -(-n // len(pattern)))[:n]
 
 
 # ----------------------------------------------------------------------------------------

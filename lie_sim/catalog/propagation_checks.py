@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lie_sim.catalog.verdicts import ns_text
+
 CHECKS = 3  # sizes with a passed qsim check
 RELATIVE_BOUND = 0.01  # the largest truncation bound / ‖O‖₁ a "simulable" verdict allows
 QSIM_MAX_QUBITS = 20  # qsim checks up to this many qubits
@@ -88,7 +90,7 @@ def propagation_verdict(runs: list[dict], law: dict, literature: str) -> dict | 
             "simulable": None,
             "route": "pauli-propagation",
             "text": f"Pauli propagation ({settings}) missed qsim by more than its truncation "
-            f"bound at n = {_ns(wrong)}: please report",
+            f"bound at n = {ns_text(wrong)}: please report",
         }
     if len(passed) >= CHECKS and beyond and worst <= RELATIVE_BOUND:
         bound = "exact: nothing dropped" if worst == 0 else f"error bound ≤ {worst:.1e}·‖O‖₁"
@@ -96,12 +98,12 @@ def propagation_verdict(runs: list[dict], law: dict, literature: str) -> dict | 
             "simulable": True,
             "route": "pauli-propagation",
             "text": f"simulable by Pauli propagation ({settings}; {bound}; checked against qsim "
-            f"at n = {_ns(passed)}, run at n = {_ns(beyond)})",
+            f"at n = {ns_text(passed)}, run at n = {ns_text(beyond)})",
         }
     reason = (
         f"its error bound reaches {worst:.2g}·‖O‖₁"
         if worst > RELATIVE_BOUND
-        else f"checked at n = {_ns(passed) or 'none'}, run at n = {_ns(beyond) or 'none'}"
+        else f"checked at n = {ns_text(passed) or 'none'}, run at n = {ns_text(beyond) or 'none'}"
     )
     return {
         "simulable": False,
@@ -109,7 +111,3 @@ def propagation_verdict(runs: list[dict], law: dict, literature: str) -> dict | 
         "text": f"no route found: the DLA grows as {law.get('law') or law['text']}, and Pauli "
         f"propagation ({settings}) is not enough ({reason})",
     }
-
-
-def _ns(ns) -> str:
-    return ", ".join(str(n) for n in ns)

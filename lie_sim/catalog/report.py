@@ -21,6 +21,7 @@ product state:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import sys
 import time
@@ -28,13 +29,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from lie_sim.catalog.entries import CatalogEntry, Claim, expand_observable
+from lie_sim.catalog.entries import (
+    STATE_LETTERS,
+    CatalogEntry,
+    Claim,
+    expand_observable,
+    tile_state,
+)
 from lie_sim.catalog.pipeline import Options, analyse_size
-from lie_sim.catalog.verdicts import growth, variance_scaling
+from lie_sim.catalog.verdicts import growth, ns_text, variance_scaling
 from lie_sim.errors import BuilderError, LieSimError, ObservableError
 from lie_sim.pauli.paulis import PauliSum
-
-STATE_LETTERS = "01+-rl"
 
 
 class ReportError(LieSimError, ValueError):
@@ -102,8 +107,7 @@ class CircuitFamily:
         return observable
 
     def state_at(self, num_qubits: int) -> str:
-        reps = -(-num_qubits // len(self.state))
-        return (self.state * reps)[:num_qubits]
+        return tile_state(self.state, num_qubits)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -423,7 +427,7 @@ def _verdict(data: dict, claim: Claim | None) -> dict:
             "simulable": True,
             "route": "g-sim",
             "text": f"g-sim simulable: the DLA grows as {_law(law)}; g-sim agrees with qsim "
-            f"at n = {_ns(passed)} (largest value error {worst:.1e}) and ran at n = {largest}",
+            f"at n = {ns_text(passed)} (largest value error {worst:.1e}) and ran at n = {largest}",
         }
     if law["kind"] == "polynomial":
         failed = [t["n"] for t in checked if not _passed(t)]
@@ -431,8 +435,8 @@ def _verdict(data: dict, claim: Claim | None) -> dict:
             "simulable": None,
             "route": "g-sim",
             "text": f"polynomial DLA ({_law(law)}), but the g-sim checks are incomplete "
-            f"(agrees with qsim at n = {_ns(passed) or 'none'}"
-            + (f"; disagrees at n = {_ns(failed)}" if failed else "")
+            f"(agrees with qsim at n = {ns_text(passed) or 'none'}"
+            + (f"; disagrees at n = {ns_text(failed)}" if failed else "")
             + ")",
         }
     where = f"; the literature's route is {literature}" if literature else ""
@@ -486,10 +490,6 @@ def _qubit_range(qubits: Sequence[Any]) -> str:
     return f"{qubits[0]} … {qubits[-1]}" if qubits else "none"
 
 
-def _ns(ns) -> str:
-    return ", ".join(str(n) for n in ns)
-
-
 def _version() -> str:
     import lie_sim
 
@@ -513,19 +513,15 @@ class _Log:
         if self.enabled:
             print(f"report: {text}", file=sys.stderr, flush=True)
 
+    @contextlib.contextmanager
     def step(self, data: dict, name: str, what: str):
-        import contextlib
-
-        @contextlib.contextmanager
-        def timed():
-            self.line(f"{what} ...")
-            start = time.perf_counter()
-            yield
-            data["steps"].append(
-                {"step": name, "what": what, "seconds": round(time.perf_counter() - start, 2)}
-            )
-
-        return timed()
+        """Announce a step, and record its wall time in ``data["steps"]``."""
+        self.line(f"{what} ...")
+        start = time.perf_counter()
+        yield
+        data["steps"].append(
+            {"step": name, "what": what, "seconds": round(time.perf_counter() - start, 2)}
+        )
 
 
 __all__ = ["CircuitFamily", "Report", "ReportError", "ReportOptions", "report"]

@@ -47,7 +47,7 @@ def growth(sizes: Sequence[dict], claimed: str | None = None) -> dict:
             kind=kind,
             source="literature formula",
             text=f"{claimed} (the literature's formula, {kind}; it gives every measured "
-            f"dimension, n = {_ns(n for n, _ in points)}; no simpler exact law fits)",
+            f"dimension, n = {ns_text(n for n, _ in points)}; no simpler exact law fits)",
         )
         return out
     limited = [s for s in sizes if s.get("dim") is None and "dim_above" in s]
@@ -107,17 +107,16 @@ def verdict(entry: CatalogEntry, law: dict, qsim: Sequence[dict], gsim: Sequence
             return {
                 "simulable": True,
                 "route": Route.GSIM.value,
-                "text": f"g-sim simulable (checked against qsim at n = {_ns(passed)}, run at "
-                f"n = {_ns(large)} beyond any state vector)",
+                "text": f"g-sim simulable (checked against qsim at n = {ns_text(passed)}, run at "
+                f"n = {ns_text(large)} beyond any state vector)",
             }
         failed = [r for r in qsim if not r.get("passed")] + [r for r in gsim if not r.get("finite")]
         return {
             "simulable": None,
             "route": Route.GSIM.value,
             "text": f"polynomial DLA ({law['law']}), but the g-sim checks are incomplete "
-            f"(qsim passed at n = {_ns(passed) or 'none'}, large runs at n = {_ns(large) or 'none'}"
-            + (f"; {len(failed)} failed" if failed else "")
-            + ")",
+            f"(qsim passed at n = {ns_text(passed) or 'none'}, large runs at n = "
+            f"{ns_text(large) or 'none'}" + (f"; {len(failed)} failed" if failed else "") + ")",
         }
     route = entry.claim.route.value
     if law["kind"] != "exponential":
@@ -163,8 +162,9 @@ def findings(entry: CatalogEntry, sizes: Sequence[dict], law: dict) -> list[str]
     return out
 
 
-def _ns(ns: Iterable[int]) -> str:
+def ns_text(ns: Iterable[int]) -> str:
+    """Sizes as ``"3, 4, 5"`` in verdicts and findings."""
     return ", ".join(str(n) for n in ns)
 
 
-__all__ = ["findings", "growth", "variance_scaling", "verdict"]
+__all__ = ["findings", "growth", "ns_text", "variance_scaling", "verdict"]
