@@ -44,20 +44,19 @@ def _cirq_values(circuit: cirq.Circuit, params: dict, prep: cirq.OP_TREE = ()) -
     return np.real(np.array(values))
 
 
-@pytest.fixture
-def tfim_file(tmp_path):
-    circuit = tfim_hva(4, 2)
-    path = tmp_path / "tfim.json"
+def _saved(circuit: cirq.Circuit, path) -> tuple[cirq.Circuit, str]:
     cirq.to_json(circuit, path)
     return circuit, str(path)
+
+
+@pytest.fixture
+def tfim_file(tmp_path):
+    return _saved(tfim_hva(4, 2), tmp_path / "tfim.json")
 
 
 @pytest.fixture
 def matchgate_file(tmp_path):
-    circuit = matchgate_brickwork(4, 1)
-    path = tmp_path / "matchgate.json"
-    cirq.to_json(circuit, path)
-    return circuit, str(path)
+    return _saved(matchgate_brickwork(4, 1), tmp_path / "matchgate.json")
 
 
 def _args(path: str, *extra: str) -> list[str]:

@@ -321,15 +321,10 @@ def test_gradients_equal_finite_differences():
     assert result.expectation == pytest.approx(
         propagate(circuit, obs, point, initial_state="0+r1").expectation, abs=1e-12
     )
-    h = 1e-5
     for name in grads:
-        up, down = dict(point), dict(point)
-        up[name] += h
-        down[name] -= h
-        fd = (
-            propagate(circuit, obs, up, initial_state="0+r1").expectation
-            - propagate(circuit, obs, down, initial_state="0+r1").expectation
-        ) / (2 * h)
+        fd = _central_difference(
+            lambda p: propagate(circuit, obs, p, initial_state="0+r1").expectation, point, name
+        )
         assert grads[name] == pytest.approx(fd, abs=1e-6)
 
 
@@ -350,16 +345,19 @@ def test_gradients_of_a_weight_truncated_value():
     point = {str(s): float(v) for s, v in zip(symbols, rng.uniform(-1, 1, 6), strict=True)}
     result, grads = propagate_with_gradients(circuit, obs, point, max_weight=2)
     assert result.dropped_terms > 0
-    h = 1e-5
     for name in grads:
-        up, down = dict(point), dict(point)
-        up[name] += h
-        down[name] -= h
-        fd = (
-            propagate(circuit, obs, up, max_weight=2).expectation
-            - propagate(circuit, obs, down, max_weight=2).expectation
-        ) / (2 * h)
+        fd = _central_difference(
+            lambda p: propagate(circuit, obs, p, max_weight=2).expectation, point, name
+        )
         assert grads[name] == pytest.approx(fd, abs=1e-6)
+
+
+def _central_difference(value, point: dict, name: str, h: float = 1e-5) -> float:
+    """``(value(θ + h) − value(θ − h)) / 2h`` in the symbol ``name``."""
+    up, down = dict(point), dict(point)
+    up[name] += h
+    down[name] -= h
+    return (value(up) - value(down)) / (2 * h)
 
 
 # ------------------------------------------------------------------------------ bad input
