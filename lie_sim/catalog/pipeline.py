@@ -449,12 +449,7 @@ class _EntryState:
             "gsim_runs": gsim,
             **extra,
             "verdict": result_verdict,
-            "findings": findings(e, sizes, law)
-            + [
-                f"n = {r['n']}: Pauli propagation failed: {r['error']}"
-                for r in extra.get("propagation_runs", [])
-                if "error" in r
-            ],
+            "findings": findings(e, sizes, law, extra.get("propagation_runs", ())),
         }
 
 

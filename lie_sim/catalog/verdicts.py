@@ -133,8 +133,14 @@ def verdict(entry: CatalogEntry, law: dict, qsim: Sequence[dict], gsim: Sequence
     }
 
 
-def findings(entry: CatalogEntry, sizes: Sequence[dict], law: dict) -> list[str]:
-    """Where a measurement disagrees with the entry's claim, with both values."""
+def findings(
+    entry: CatalogEntry,
+    sizes: Sequence[dict],
+    law: dict,
+    propagation_runs: Sequence[dict] = (),
+) -> list[str]:
+    """Where a measurement disagrees with the entry's claim, with both values, and where a
+    task failed."""
     out = []
     for s in sizes:
         n = s["n"]
@@ -159,6 +165,11 @@ def findings(entry: CatalogEntry, sizes: Sequence[dict], law: dict) -> list[str]
         out.append(
             f"the literature reports a barren plateau, but the DLA grows only as {law['law']}"
         )
+    out += [
+        f"n = {r['n']}: Pauli propagation failed: {r['error']}"
+        for r in propagation_runs
+        if "error" in r
+    ]
     return out
 
 
