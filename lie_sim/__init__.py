@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from lie_sim.circuits.extraction import Extraction, Generator, extract, extract_generators
     from lie_sim.simulate.persistence import load_gsim
     from lie_sim.simulate.propagation import (
+        PreparedCircuit,
         PropagationResult,
         propagate,
         propagate_with_gradients,
@@ -79,6 +80,7 @@ _LAZY = {
     "load_circuit": "lie_sim.circuits.circuit_io",
     "GSimSimulator": "lie_sim.simulate.simulator",
     "load_gsim": "lie_sim.simulate.persistence",
+    "PreparedCircuit": "lie_sim.simulate.propagation",
     "PropagationResult": "lie_sim.simulate.propagation",
     "propagate": "lie_sim.simulate.propagation",
     "propagate_with_gradients": "lie_sim.simulate.propagation",
@@ -130,6 +132,7 @@ __all__ = [
     "PauliParseError",
     "PauliSum",
     "PauliWord",
+    "PreparedCircuit",
     "PropagationResult",
     "Report",
     "ReportError",

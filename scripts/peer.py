@@ -84,8 +84,8 @@ def pauli_prop_available() -> bool:
     return True
 
 
-def to_pauli_prop(circuit, qubits: Sequence) -> Any:
-    """A resolved Cirq circuit of Pauli rotations as pauli-prop ``RotationGates``.
+def to_qiskit(circuit, qubits: Sequence) -> Any:
+    """A resolved Cirq circuit of Pauli rotations as a Qiskit ``QuantumCircuit``.
 
     Cirq's ``P**t`` (``XPowGate`` … ``ZZPowGate``, ``cirq.rx`` …) with any global shift
     conjugates an operator as ``exp(-iπtP/2)`` does (the shift is a global phase), so it
@@ -97,7 +97,6 @@ def to_pauli_prop(circuit, qubits: Sequence) -> Any:
     import math
 
     import cirq
-    from pauli_prop import circuit_to_rotation_gates
     from qiskit import QuantumCircuit
 
     table = (
@@ -115,7 +114,7 @@ def to_pauli_prop(circuit, qubits: Sequence) -> Any:
         if name is None:
             raise TypeError(f"pauli-prop reads Pauli rotations only, not {op!r}")
         getattr(qc, name)(math.pi * float(op.gate.exponent), *(index[q] for q in op.qubits))
-    return circuit_to_rotation_gates(qc)
+    return qc
 
 
 def to_sparse_pauli_op(observable: PauliSum, num_qubits: int) -> Any:

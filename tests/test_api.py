@@ -52,6 +52,7 @@ PUBLIC = {
     "build_gsim",
     "load_gsim",
     "verify_with_qsim",
+    "PreparedCircuit",
     "PropagationResult",
     "propagate",
     "propagate_with_gradients",

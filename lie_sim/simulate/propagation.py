@@ -23,8 +23,12 @@ terms it touches through its Pauli transfer matrix (:mod:`lie_sim.simulate.trans
 
 Terms live in arrays: packed ``uint64`` masks ``(m, words)`` and ``float64`` coefficients;
 the only Python loop is over the gates, and a gate whose qubits no term acts on (outside
-the light cone) is skipped by one integer test. Gates on three or more qubits are decomposed
-by ``cirq.decompose`` first; gate maps are built once per gate value.
+the light cone) is skipped by one integer test. With numba installed, runs of consecutive
+rotations (without gradients) are one call of a compiled loop instead
+(:mod:`lie_sim.simulate.rotation_kernel`: the same sums, a fraction of a microsecond a gate on
+small sums). The circuit is read by :mod:`lie_sim.simulate.propagation_circuit`: gates on
+three or more qubits decomposed by ``cirq.decompose``, gate maps built once per gate value;
+:class:`PreparedCircuit` keeps what it read for further observables.
 
 Truncation after every gate (Rudolph et al.): terms of Pauli weight above ``max_weight`` and
 terms with ``|c| < min_abs_coeff`` are dropped. A term ``c·P`` dropped with the gates ``V``
@@ -56,15 +60,13 @@ import functools
 import math
 import numbers
 import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from lie_sim.errors import (
-    ParameterError,
     SimulationLimitError,
-    UnsupportedGateError,
 )
 from lie_sim.pauli.paulis import (
     PauliSum,
@@ -77,13 +79,17 @@ from lie_sim.pauli.paulis import (
     unpack_ints,
 )
 from lie_sim.pauli.states import read_state
+from lie_sim.simulate import rotation_kernel
+from lie_sim.simulate.propagation_circuit import (
+    GateMaps,
+    gate_steps,
+    program,
+    ptm_derivatives,
+    read_operations,
+)
 from lie_sim.simulate.transfer import (
-    DERIVATIVE_STEP,
-    GateMap,
     PackedTerms,
     apply_gate,
-    stencil_derivative,
-    transfer_matrix,
     truncate,
 )
 from lie_sim.simulate.transfer_rotation import apply_rotation
@@ -97,6 +103,7 @@ EXPANSION_FACTOR = 4  # a gate may expand to this many times max_terms before me
 
 __all__ = [
     "DEFAULT_MAX_TERMS",
+    "PreparedCircuit",
     "PropagationResult",
     "propagate",
     "propagate_with_gradients",
@@ -196,18 +203,15 @@ def propagate(
         >>> print(r.observable)  # sin(0.4) Y0 Z1 + cos(0.4) Z0 Z1
         0.3894183423086504 Y0 Z1 + 0.9210609940028851 Z0 Z1
     """
-    run = _Run.prepare(
-        circuit,
+    _check_settings(max_weight, min_abs_coeff, max_terms)
+    prepared = PreparedCircuit(circuit, param_resolver, qubits=qubits)
+    return prepared.propagate(
         observable,
-        param_resolver,
-        qubits,
-        initial_state,
-        max_weight,
-        min_abs_coeff,
-        max_terms,
+        max_weight=max_weight,
+        min_abs_coeff=min_abs_coeff,
+        initial_state=initial_state,
+        max_terms=max_terms,
     )
-    terms = run.propagate(gradients=False)
-    return run.result(terms)[0]
 
 
 def propagate_with_gradients(
@@ -239,35 +243,96 @@ def propagate_with_gradients(
         >>> bool(np.isclose(g["t"], -np.sin(0.5)))
         True
     """
-    run = _Run.prepare(
-        circuit,
-        observable,
-        param_resolver,
-        qubits,
-        initial_state,
-        max_weight,
-        min_abs_coeff,
-        max_terms,
-    )
+    _check_settings(max_weight, min_abs_coeff, max_terms)
+    prepared = PreparedCircuit(circuit, param_resolver, qubits=qubits)
+    run = _Run.prepare(prepared, observable, initial_state, max_weight, min_abs_coeff, max_terms)
     terms = run.propagate(gradients=True)
     result, values = run.result(terms)
     grads = values @ terms.t
-    return result, {name: float(g) for name, g in zip(run.symbols, grads, strict=True)}
+    return result, {name: float(g) for name, g in zip(prepared.symbols, grads, strict=True)}
 
 
 # ------------------------------------------------------------------------------ the run
 
 
+class PreparedCircuit:
+    """A resolved circuit read once for propagation: many observables or truncations without
+    reading the circuit again.
+
+    :func:`propagate` reads the circuit on every call (resolving symbols, building gate maps,
+    gathering the rotations for the compiled kernel), which for a shallow circuit with small
+    sums costs more than the propagation itself. Reading it once pays off for sweeps over
+    observables (every local term of a Hamiltonian) or over truncation settings.
+
+    Args:
+        circuit: a circuit of unitary gates; symbols are resolved by ``param_resolver``.
+        param_resolver: values of the circuit's symbols.
+        qubits: qubit order (default: the circuit's qubits, sorted).
+
+    Raises:
+        ParameterError: a symbol of the circuit has no value.
+        UnsupportedGateError: a measurement, channel, qudit gate or a gate on three or more
+            qubits that Cirq cannot decompose (named with its moment).
+        ValueError: the circuit acts on a qubit outside ``qubits``.
+
+    Example:
+        >>> import cirq
+        >>> q = cirq.LineQubit.range(3)
+        >>> prepared = PreparedCircuit(cirq.Circuit(cirq.rx(0.4).on_each(*q), cirq.CZ(*q[:2])))
+        >>> [round(prepared.propagate(cirq.Z(qubit)).expectation, 6) for qubit in q]
+        [0.921061, 0.921061, 0.921061]
+    """
+
+    def __init__(
+        self,
+        circuit: cirq.AbstractCircuit,
+        param_resolver: cirq.ParamResolverOrSimilarType = None,
+        *,
+        qubits: Sequence[cirq.Qid] | None = None,
+    ):
+        self.qubits, self._operations, self._resolver, self.symbols = read_operations(
+            circuit, param_resolver, qubits
+        )
+        self._maps = GateMaps()
+        self._program: list | None = None
+
+    def propagate(
+        self,
+        observable: Any,
+        *,
+        max_weight: int | None = None,
+        min_abs_coeff: float = 0.0,
+        initial_state: Any = None,
+        max_terms: int = DEFAULT_MAX_TERMS,
+    ) -> PropagationResult:
+        """:func:`propagate` through this circuit (same arguments, same result)."""
+        run = _Run.prepare(self, observable, initial_state, max_weight, min_abs_coeff, max_terms)
+        return run.result(run.propagate(gradients=False))[0]
+
+    def steps(self, *, gradients: bool) -> list:
+        """Placed steps and compiled runs, in the order they act on the observable."""
+        if gradients:
+
+            def derivatives(op: Any) -> dict[int, np.ndarray]:
+                return ptm_derivatives(op, self._resolver, self.symbols)
+
+            steps = gate_steps(
+                self._operations, self.qubits, self._maps, derivatives, len(self.symbols)
+            )
+            return [(*self._maps.placed(g, positions), op, m) for g, positions, op, m in steps]
+        if self._program is None:
+            steps = gate_steps(self._operations, self.qubits, self._maps)
+            self._program = program(steps, self._maps)
+        return self._program
+
+
 @dataclasses.dataclass
 class _Run:
-    """A validated propagation problem: operations, observable and settings."""
+    """A validated propagation problem: a read circuit, an observable and settings."""
 
-    operations: list[tuple[int, Any, Any]]  # (moment, original op, resolved op)
-    qubits: tuple[Any, ...]
+    circuit: PreparedCircuit
     state: Any  # the initial state's expectation table (lie_sim.pauli.states)
     observable: PauliSum
-    resolver: dict[Any, float]
-    symbols: list[str]
     max_weight: int | None
     min_abs_coeff: float
     max_terms: int
@@ -275,43 +340,29 @@ class _Run:
     @classmethod
     def prepare(
         cls,
-        circuit: Any,
+        circuit: PreparedCircuit,
         observable: Any,
-        param_resolver: Any,
-        qubits: Sequence[Any] | None,
         initial_state: Any,
         max_weight: Any,
         min_abs_coeff: Any,
         max_terms: Any,
     ) -> _Run:
-        import cirq
-
         _check_settings(max_weight, min_abs_coeff, max_terms)
-        qubits = tuple(sorted(circuit.all_qubits()) if qubits is None else qubits)
-        outside = sorted(set(circuit.all_qubits()) - set(qubits))
-        if outside:
-            raise ValueError(
-                f"The circuit acts on {outside[0]!r}, which is not among the qubits {list(qubits)}"
-            )
+        qubits = circuit.qubits
         obs = as_observable(observable, qubits)
         state = read_state(initial_state, len(qubits), qubits)  # checked before the work
-        resolver, symbols = _resolver_values(circuit, param_resolver)
-        resolved = cirq.ParamResolver(resolver)
-        operations = [
-            (moment, op, cirq.resolve_parameters(op, resolved) if symbols else op)
-            for moment, op in _operations(circuit)
-        ]
         return cls(
-            operations,
-            qubits,
+            circuit,
             state,
             obs,
-            resolver,
-            symbols,
             None if max_weight is None else int(max_weight),
             float(min_abs_coeff),
             int(max_terms),
         )
+
+    @property
+    def qubits(self) -> tuple[Any, ...]:
+        return self.circuit.qubits
 
     def propagate(self, *, gradients: bool) -> PackedTerms:
         n = len(self.qubits)
@@ -321,13 +372,17 @@ class _Run:
             pack_ints([w.x for w in words], nwords),
             pack_ints([w.z for w in words], nwords),
             np.array([float(c) for c in self.observable.coefficients], dtype=float),
-            np.zeros((len(words), len(self.symbols))) if gradients else None,
+            np.zeros((len(words), len(self.circuit.symbols))) if gradients else None,
         )
         truncate(terms, np.arange(len(terms.c)), self.max_weight, self.min_abs_coeff)
         max_rows = EXPANSION_FACTOR * self.max_terms
         cut = (self.max_weight, self.min_abs_coeff)
         reach = functools.reduce(operator.or_, (w.x | w.z for w in words), 0)
-        for gate, support, op, moment in self._steps(gradients):
+        for step in self.circuit.steps(gradients=gradients):
+            if isinstance(step, rotation_kernel.RotationRun):
+                reach |= self._run_compiled(terms, step, max_rows)
+                continue
+            gate, support, op, moment = step
             if not reach & support:
                 continue  # every term is the identity on the gate's qubits
 
@@ -347,35 +402,19 @@ class _Run:
                 raise self._limit_error(len(terms.c), op, moment, before_merge=False)
         return terms
 
-    def _steps(self, gradients: bool) -> list[tuple[GateMap, int, Any, int]]:
-        """``(gate map placed on its qubits, mask of those qubits, op, moment)`` in the order
-        the gates act on the observable (last gate first), identities left out; maps are
-        built once per gate value."""
-        index = {q: i for i, q in enumerate(self.qubits)}
-        maps = _GateMaps()
-        steps = []
-        for moment, op, rop in reversed(self.operations):
-            derivatives = self._derivatives(op) if gradients else None
-            gate = maps.get(rop, moment, derivatives, len(self.symbols))
-            if not gate.is_identity:
-                positions = tuple(index[q] for q in rop.qubits)
-                steps.append((*maps.placed(gate, positions), op, moment))
-        return steps
-
-    def _derivatives(self, op: Any) -> dict[int, np.ndarray]:
-        import cirq
-
-        names = sorted(str(s) for s in cirq.parameter_symbols(op))
-        out: dict[int, np.ndarray] = {}
-        for name in names:
-            values = []
-            for step in (-2, -1, 1, 2):
-                shifted = dict(self.resolver)
-                shifted[name] = self.resolver[name] + step * DERIVATIVE_STEP
-                rop = cirq.resolve_parameters(op, cirq.ParamResolver(shifted))
-                values.append(transfer_matrix(cirq.unitary(rop)))
-            out[self.symbols.index(name)] = stencil_derivative(values)
-        return out
+    def _run_compiled(
+        self, terms: PackedTerms, run: rotation_kernel.RotationRun, max_rows: int
+    ) -> int:
+        """Apply ``run`` by the compiled kernel; the qubits the terms may now act on."""
+        cut = (self.max_weight, self.min_abs_coeff)
+        status, count, owner = rotation_kernel.run_rotations(
+            terms, run, cut, max_rows, self.max_terms
+        )
+        if status:
+            op, moment = owner
+            before_merge = status == rotation_kernel.TOO_MANY_ROWS
+            raise self._limit_error(count, op, moment, before_merge=before_merge)
+        return int.from_bytes(terms.reach.astype("<u8").tobytes(), "little")
 
     def _limit_error(
         self, count: int, op: Any, moment: int, *, before_merge: bool
@@ -432,134 +471,3 @@ def _check_settings(max_weight: Any, min_abs_coeff: Any, max_terms: Any) -> None
         )
     if isinstance(max_terms, bool) or not isinstance(max_terms, numbers.Integral) or max_terms < 1:
         raise ValueError(f"max_terms must be a positive integer, got {max_terms!r}")
-
-
-def _resolver_values(circuit: Any, param_resolver: Any) -> tuple[dict[Any, float], list[str]]:
-    """Numeric values of the circuit's symbols (by name), and the sorted symbol names."""
-    import cirq
-
-    resolver = cirq.ParamResolver(param_resolver)
-    symbols = sorted(cirq.parameter_symbols(circuit), key=str)
-    values, bad = {}, []
-    for symbol in symbols:
-        value = resolver.value_of(symbol, recursive=True)
-        try:
-            values[str(symbol)] = float(value)
-        except (TypeError, ValueError):
-            bad.append(str(symbol))
-    if bad:
-        given = sorted(str(k) for k in resolver.param_dict)
-        raise ParameterError(
-            f"No real value for the circuit's symbol(s) {', '.join(bad)} (the resolver gives "
-            f"{given}); Pauli propagation needs every symbol resolved"
-        )
-    return values, [str(s) for s in symbols]
-
-
-def _operations(circuit: Any) -> Iterator[tuple[int, Any]]:
-    """``(moment, op)`` in circuit order, ops on three or more qubits decomposed; each gate
-    object is checked once."""
-    import cirq
-
-    kinds: dict[int, tuple[Any, str]] = {}  # id(gate) -> (gate, "skip" | "keep" | "split")
-    for moment, layer in enumerate(circuit):
-        for op in layer.operations:
-            gate = op.gate
-            kind = kinds.get(id(gate))
-            if kind is None or kind[0] is not gate:
-                kind = (gate, _kind(op, moment, cirq))
-                if gate is not None:
-                    kinds[id(gate)] = kind
-            if kind[1] == "keep":
-                yield moment, op
-            elif kind[1] == "split":
-                yield from ((moment, piece) for piece in _pieces(op, moment, cirq))
-
-
-def _kind(op: Any, moment: int, cirq: Any) -> str:
-    """How :func:`_operations` treats ``op``: skip it, keep it whole, or split it."""
-    if cirq.is_measurement(op):
-        raise _unsupported(op, moment, "it is a measurement")
-    if any(q.dimension != 2 for q in op.qubits):
-        raise _unsupported(op, moment, "it acts on a qudit")
-    if not op.qubits or isinstance(op.gate, cirq.IdentityGate | cirq.GlobalPhaseGate):
-        return "skip"
-    return "keep" if len(op.qubits) <= 2 else "split"
-
-
-def _pieces(op: Any, moment: int, cirq: Any) -> list[Any]:
-    kind = _kind(op, moment, cirq)
-    if kind != "split":
-        return [op] if kind == "keep" else []
-    pieces = cirq.decompose(op, keep=lambda o: len(o.qubits) <= 2, on_stuck_raise=None)
-    if any(len(p.qubits) > 2 for p in pieces):
-        raise _unsupported(op, moment, "Cirq cannot decompose it into one- and two-qubit gates")
-    return [p for piece in pieces for p in _pieces(piece, moment, cirq)]
-
-
-def _unsupported(op: Any, moment: int, reason: str) -> UnsupportedGateError:
-    return UnsupportedGateError(
-        f"Cannot propagate through {op!r} (moment {moment}): {reason}; supported: unitary "
-        "gates on qubits (one- and two-qubit gates directly, larger ones that cirq.decompose "
-        "breaks into those)"
-    )
-
-
-class _GateMaps:
-    """Gate maps built once per gate value (looked up by object first: Cirq's gate equality
-    is slow) and placed once per qubit tuple."""
-
-    def __init__(self) -> None:
-        self._by_id: dict[int, tuple[Any, GateMap]] = {}
-        self._by_value: dict[Any, GateMap] = {}
-        self._placed: dict[tuple[int, tuple[int, ...]], tuple[GateMap, GateMap, int]] = {}
-
-    def get(
-        self, op: Any, moment: int, derivatives: dict[int, np.ndarray] | None, symbols: int
-    ) -> GateMap:
-        if derivatives:
-            return GateMap.build(_transfer_matrix(op, moment), derivatives, symbols)
-        gate = op.gate
-        key = (id(gate), len(op.qubits))
-        known = self._by_id.get(key)
-        if known is not None and known[0] is gate:
-            return known[1]
-        value_key = _gate_key(op)
-        out = self._by_value.get(value_key) if value_key is not None else None
-        if out is None:
-            out = GateMap.build(_transfer_matrix(op, moment), derivatives, symbols)
-            if value_key is not None:
-                self._by_value[value_key] = out
-        if gate is not None:
-            self._by_id[key] = (gate, out)
-        return out
-
-    def placed(self, gate: GateMap, positions: tuple[int, ...]) -> tuple[GateMap, int]:
-        """``gate`` on ``positions``, and the bit mask of those qubits."""
-        key = (id(gate), positions)
-        known = self._placed.get(key)
-        if known is None or known[0] is not gate:
-            support = sum(1 << i for i in set(positions))
-            known = (gate, gate.on(positions), support)
-            self._placed[key] = known
-        return known[1], known[2]
-
-
-def _gate_key(op: Any) -> Any:
-    """A hashable key for the PTM of ``op`` (its gate and arity), or None."""
-    if op.gate is None:
-        return None
-    key = (op.gate, len(op.qubits))
-    try:
-        hash(key)
-    except TypeError:  # an unhashable gate
-        return None
-    return key
-
-
-def _transfer_matrix(op: Any, moment: int) -> np.ndarray:
-    import cirq
-
-    if not cirq.has_unitary(op):
-        raise _unsupported(op, moment, "it has no unitary (a channel, reset or noise)")
-    return transfer_matrix(cirq.unitary(op))

@@ -184,6 +184,20 @@ class PackedTerms:
             array[holes] = array[movers]
         self.size = cut
 
+    def buffers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The x, z and coefficient buffers, spare capacity included (rows past :attr:`size`
+        are scratch)."""
+        return self._arrays[0], self._arrays[1], self._arrays[2]
+
+    def reserve_total(self, rows: int) -> None:
+        """Capacity for at least ``rows`` rows."""
+        self._reserve(rows - self.size)
+
+    def widen_reach(self) -> None:
+        """Add the qubits of the current rows to :attr:`reach`."""
+        if self.size:
+            self.reach |= np.bitwise_or.reduce(self.x | self.z, axis=0)
+
     def _reserve(self, extra: int) -> None:
         need = self.size + extra
         if need <= len(self._arrays[2]):
