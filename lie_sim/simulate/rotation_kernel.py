@@ -21,34 +21,21 @@ and after a gate that leaves more than ``max_terms`` terms.
 
 from __future__ import annotations
 
-import functools
-import os
 from typing import Any
 
 import numpy as np
 
+from lie_sim.compiled import enabled, jit
 from lie_sim.simulate.transfer import GateMap, PackedTerms
 
 __all__ = ["TOO_MANY_ROWS", "TOO_MANY_TERMS", "RotationRun", "available", "run_rotations"]
 
-DISABLE_ENV = "LIE_SIM_NO_NUMBA"  # set to 1 to use the NumPy path even with numba installed
 _DONE, _GROW, TOO_MANY_ROWS, TOO_MANY_TERMS = 0, 1, 2, 3
 
 
 def available() -> bool:
     """Whether the compiled kernel can be used (numba importable, not disabled)."""
-    if os.environ.get(DISABLE_ENV, "") not in ("", "0"):
-        return False
-    return _kernel() is not None
-
-
-@functools.cache
-def _kernel() -> Any:
-    try:
-        import numba
-    except ImportError:
-        return None
-    return numba.njit(cache=True, nogil=True)(_rotations)
+    return enabled()
 
 
 def _rotations(
@@ -286,7 +273,7 @@ def run_rotations(
     """Apply ``run`` to ``terms`` in place (no tangents). Returns ``(status, count, owner)``:
     status 0 when done, else 2 (a gate would expand past ``max_rows``) or 3 (more than
     ``max_terms`` terms after a gate), with the count reached and the step's owner."""
-    kernel = _kernel()
+    kernel = jit(_rotations)
     gates, qubits, arity, tables = run.arrays()
     max_weight, min_abs = cut
     stats = np.array([terms.bound, float(terms.dropped), 0.0, 0.0, 0.0])

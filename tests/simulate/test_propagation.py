@@ -498,9 +498,10 @@ def test_many_words_equal_a_small_register():
 def test_rotation_pairs_survive_hash_collisions(monkeypatch):
     """Registers wider than 32 qubits pair strings by a 64-bit hash; with every hash equal the
     rotation path must fall back to sorting the strings and give the same sum."""
-    from lie_sim.simulate import rotation_kernel, transfer_rotation
+    from lie_sim.compiled import DISABLE_ENV
+    from lie_sim.simulate import transfer_rotation
 
-    monkeypatch.setenv(rotation_kernel.DISABLE_ENV, "1")  # the NumPy rotation path
+    monkeypatch.setenv(DISABLE_ENV, "1")  # the NumPy rotation path
     rng = np.random.default_rng(11)
     small, q_small = _random_circuit(6, depth=3, rng=rng)
     obs_small = _random_observable(6, rng)
@@ -523,11 +524,11 @@ def test_rotation_path_forms_the_generic_sums(monkeypatch, width, max_weight, mi
     """Pauli rotations go pair by pair (transfer_rotation: one packed key up to 32 qubits, a
     hash of the words beyond); the generic PTM expansion must give the same terms, drops and
     coefficients (up to the order of floating-point sums)."""
+    from lie_sim.compiled import DISABLE_ENV
     from lie_sim.simulate import propagation as module
-    from lie_sim.simulate import rotation_kernel
     from lie_sim.simulate.transfer import apply_gate, truncate
 
-    monkeypatch.setenv(rotation_kernel.DISABLE_ENV, "1")  # the NumPy rotation path
+    monkeypatch.setenv(DISABLE_ENV, "1")  # the NumPy rotation path
     rng = np.random.default_rng(width)
     small, q_small = _random_circuit(8, depth=4, rng=rng)
     obs_small = _random_observable(8, rng)

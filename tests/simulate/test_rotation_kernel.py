@@ -7,8 +7,8 @@ import cirq
 import numpy as np
 import pytest
 
+from lie_sim.compiled import DISABLE_ENV
 from lie_sim.errors import SimulationLimitError
-from lie_sim.simulate import rotation_kernel
 from lie_sim.simulate.propagation import PreparedCircuit, propagate
 from tests.simulate.test_propagation import _exact, _product_vector, _random_observable, _tfim
 
@@ -43,9 +43,9 @@ def _rotations_and_fixed_gates(n: int, depth: int, rng: np.random.Generator) -> 
 
 def _both_paths(monkeypatch, circuit, observable, **kwargs):
     compiled = propagate(circuit, observable, **kwargs)
-    monkeypatch.setenv(rotation_kernel.DISABLE_ENV, "1")
+    monkeypatch.setenv(DISABLE_ENV, "1")
     numpy_path = propagate(circuit, observable, **kwargs)
-    monkeypatch.delenv(rotation_kernel.DISABLE_ENV)
+    monkeypatch.delenv(DISABLE_ENV)
     return compiled, numpy_path
 
 
@@ -86,7 +86,7 @@ def test_kernel_limits_name_the_gate(monkeypatch):
     circuit, q = _tfim(8, 4, lambda _: 0.3)
     errors = []
     for disabled in ("", "1"):
-        monkeypatch.setenv(rotation_kernel.DISABLE_ENV, disabled)
+        monkeypatch.setenv(DISABLE_ENV, disabled)
         for budget in (50, 3):
             with pytest.raises(SimulationLimitError) as info:
                 propagate(circuit, cirq.Z(q[3]) + cirq.X(q[5]), max_terms=budget)
