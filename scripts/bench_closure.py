@@ -6,8 +6,9 @@ optional (``pip install lie_sim[bench]``): PennyLane's ``qml.lie_closure`` (floa
 Gram-Schmidt) and fastdla's ``lie_closure`` on a ``SparsePauliSumArray`` (numba; compiled once
 on a small case before timing; given ``max_dim`` = the known dimension; strings of at most
 32 qubits). Each peer case runs in a child process capped at ``--peer-timeout`` seconds, and a
-family's larger n are skipped for a peer once it has timed out. lie_sim's time includes
-reading the generators; the free-fermion rows run in a fresh interpreter and print its peak
+family's larger n are skipped for a peer once it has timed out. lie_sim runs once on a small
+case first (its compiled search, with numba installed, loads or compiles then); its time
+includes reading the generators; the free-fermion rows run in a fresh interpreter and print its peak
 resident memory (interpreter and numpy included).
 
     python scripts/bench_closure.py                 # all cases
@@ -171,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
             print("a peer is not installed (pip install 'lie_sim[bench]'); its columns are empty")
         if "fastdla" in peers:
             warm_up_fastdla()
+    # lie_sim's compiled search (numba, lie_sim[fast]) loads from its cache, or compiles, on
+    # first use: once, on a small case, like fastdla's compilation
+    lie_closure(FAMILIES["tfim_open"].build(4))
     with blas_threads(args.blas_threads):
         rows = bench(cases, peers=peers, peer_timeout=args.peer_timeout)
     if args.json:

@@ -398,6 +398,18 @@ def exact_closure(
             elements taken over ``GF(p)`` are independent over the rationals).
         UnluckyPrime: the check prime disagrees; retry with other primes.
     """
+    from lie_sim.algebra import closure_kernel  # imports this module
+
+    if closure_kernel.usable(gens):
+        found = closure_kernel.search(gens, span.p, max_dim)
+        if isinstance(found, int):
+            check_max_dim(found, max_dim)
+        if found is not None:
+            table = found.adjoint_table(gens)
+            _check(found.basis, found.generators, table, found.pivots, check)
+            cols = found.basis.col
+            x, z = found.columns.x[cols], found.columns.z[cols]
+            return PackedSums(x, z, found.basis.coef, found.basis.owner, found.basis.count)
     nwords = gens[0].x.shape[1]
     fits = all(int(g.x.max()) < 1 << 32 and int(g.z.max()) < 1 << 32 for g in gens)
     columns = StringColumns(nwords, packed_keys=fits)
