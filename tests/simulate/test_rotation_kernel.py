@@ -15,6 +15,12 @@ from tests.simulate.test_propagation import _exact, _product_vector, _random_obs
 pytest.importorskip("numba")
 
 
+@pytest.fixture(autouse=True)
+def _kernel_on(monkeypatch):
+    """These tests are about the kernel: on, whatever the environment says."""
+    monkeypatch.delenv(DISABLE_ENV, raising=False)
+
+
 def _rotations_and_fixed_gates(n: int, depth: int, rng: np.random.Generator) -> cirq.Circuit:
     """Runs of Pauli rotations (one and two qubits, every axis) broken by Clifford and
     generic gates, which take the NumPy path between the kernel's runs."""
