@@ -8,8 +8,9 @@ on a small case before timing; given ``max_dim`` = the known dimension; strings 
 32 qubits). Each peer case runs in a child process capped at ``--peer-timeout`` seconds, and a
 family's larger n are skipped for a peer once it has timed out. lie_sim runs once on a small
 case first (its compiled search, with numba installed, loads or compiles then); its time
-includes reading the generators; the free-fermion rows run in a fresh interpreter and print its peak
-resident memory (interpreter and numpy included).
+includes reading the generators. A run under 2 s is repeated, for every tool alike, and the
+shortest of three kept (a first call pays for cold caches); the free-fermion rows run once, in
+a fresh interpreter, and print its peak resident memory (interpreter and numpy included).
 
     python scripts/bench_closure.py                 # all cases
     python scripts/bench_closure.py --quick         # small cases only
@@ -21,11 +22,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 from peer import (
     FASTDLA_MAX_QUBITS,
     bench_parser,
+    best_time,
     blas_threads,
     fastdla_available,
     peer_available,
@@ -56,9 +57,8 @@ def _pennylane_worker(name: str, n: int, queue) -> None:
     import pennylane as qml
 
     gens = to_pennylane(FAMILIES[name].build(n))
-    start = time.perf_counter()
-    dim = len(qml.lie_closure(gens, pauli=True))
-    queue.put((dim, time.perf_counter() - start))
+    dim, seconds = best_time(lambda: len(qml.lie_closure(gens, pauli=True)))
+    queue.put((dim, seconds))
 
 
 def _fastdla_worker(name: str, n: int, queue) -> None:
@@ -66,9 +66,8 @@ def _fastdla_worker(name: str, n: int, queue) -> None:
 
     family = FAMILIES[name]
     gens = to_fastdla(family.build(n), n)
-    start = time.perf_counter()
-    dim = len(fastdla.lie_closure(gens, max_dim=family.dimension(n)))
-    queue.put((dim, time.perf_counter() - start))
+    dim, seconds = best_time(lambda: len(fastdla.lie_closure(gens, max_dim=family.dimension(n))))
+    queue.put((dim, seconds))
 
 
 PEERS = {"PennyLane": _pennylane_worker, "fastdla": _fastdla_worker}
@@ -121,9 +120,8 @@ def _lie_sim(name: str, n: int) -> tuple[int, float, dict]:
         dim, seconds, peak = _closure_in_fresh_process(name, n)
         return dim, seconds, {"lie_sim peak GiB": f"{peak:.2f}"}
     gens = FAMILIES[name].build(n)
-    start = time.perf_counter()
-    dim = lie_closure(gens).dim
-    return dim, time.perf_counter() - start, {}
+    dim, seconds = best_time(lambda: lie_closure(gens).dim)
+    return dim, seconds, {}
 
 
 def bench(cases, *, peers: list[str], peer_timeout: float) -> list[dict]:

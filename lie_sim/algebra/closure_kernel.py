@@ -44,10 +44,11 @@ __all__ = ["SearchResult", "search", "usable"]
 
 OK, MAX_DIM, GROW = 0, 1, 2
 MAX_ENTRIES = 1 << 22  # of any one buffer; beyond, the NumPy search (sparse spans) takes over
-# Past this dimension the NumPy search (BLAS products per level) is faster than the kernel's
-# row-by-row elimination (per-bond Heisenberg, 2 cores: n = 7, dimension 426: 70 ms against
-# 88 ms; n = 8, dimension 1,426: 1.02 s against 0.81 s).
-MAX_RANK = 512
+# Past this dimension the NumPy search runs instead (its sparse spans scale further; the
+# kernel's row-by-row elimination grows with rank × row length). Per-bond Heisenberg on 2
+# cores, kernel against NumPy search: n = 7 (dimension 426) 39 ms against 88 ms, n = 8
+# (dimension 1,426) 0.49 s against 0.81 s.
+MAX_RANK = 2048
 _EXACT_FLOAT = 1 << 53
 _SMALL_COEF = 1 << 31  # times |u| < 2^22: products below 2^53
 _LOW32 = (1 << 32) - 1
@@ -102,45 +103,47 @@ class SearchResult:
         return table
 
 
-def _buffers(caps: dict[str, int], ngen: int) -> tuple[np.ndarray, ...]:
-    """The kernel's buffers for capacities ``caps`` (see :func:`_search` for their roles)."""
+def _buffers(caps: dict[str, int], ngen: int) -> dict[str, np.ndarray]:
+    """The kernel's buffers for capacities ``caps``, in its argument order (see
+    :func:`_search` for their roles)."""
     cols, rows = caps["columns"], caps["rows"]
     hcap = 1 << (4 * cols - 1).bit_length()  # at most a quarter full
     i64 = np.int64
-    return (
-        np.zeros(hcap, np.uint64),  # hkeys
-        np.full(hcap, -1, i64),  # hvals
-        np.zeros(cols, np.uint64),  # colkeys
-        np.full(cols, -1, i64),  # pivot_row
-        np.zeros(cols, i64),  # w
-        np.full(cols, -1, i64),  # where
-        np.zeros(cols, i64),  # acc
-        np.zeros(cols, np.bool_),  # mark
-        np.zeros(cols, i64),  # touched
-        np.zeros(cols, i64),  # nz
-        np.zeros(cols),  # res
-        np.zeros(cols, np.bool_),  # rmark
-        np.zeros(cols, i64),  # rtouched
-        np.full((cols, ngen + 1), -1, i64),  # tpos
-        np.zeros(rows + 1, i64),  # rstart
-        np.zeros(rows + 1, i64),  # rlen
-        np.zeros(rows + 1, i64),  # rroom
-        np.zeros(rows + 1, i64),  # pivots
-        np.zeros(rows + 1, i64),  # s
-        np.zeros(rows + 2, i64),  # estart
-        np.zeros(caps["pool"], i64),  # pcol
-        np.zeros(caps["pool"]),  # pval
-        np.zeros(caps["basis_terms"], i64),  # ecol
-        np.zeros(caps["basis_terms"], i64),  # ecoef
-        np.zeros(caps["candidates"] + 1, i64),  # cstart
-        np.zeros(caps["candidates"] + 1, i64),  # cmax
-        np.zeros(caps["candidate_terms"], i64),  # ccol
-        np.zeros(caps["candidate_terms"], i64),  # ccoef
-        np.zeros(caps["entries"], i64),  # ttarget
-        np.zeros(caps["entries"], i64),  # tvalue
-        np.zeros(caps["entries"], i64),  # tslot
-        np.zeros(ngen, i64),  # taken_gens
-    )
+    return {
+        "hkeys": np.zeros(hcap, np.uint64),
+        "hvals": np.full(hcap, -1, i64),
+        "colkeys": np.zeros(cols, np.uint64),
+        "pivot_row": np.full(cols, -1, i64),
+        "w": np.zeros(cols, i64),
+        "where": np.full(cols, -1, i64),
+        "acc": np.zeros(cols, i64),
+        "mark": np.zeros(cols, np.bool_),
+        "touched": np.zeros(cols, i64),
+        "nz": np.zeros(cols, i64),
+        "res": np.zeros(cols),
+        "rmark": np.zeros(cols, np.bool_),
+        "rtouched": np.zeros(cols, i64),
+        "tpos": np.full((cols, ngen + 1), -1, i64),
+        "rstart": np.zeros(rows + 1, i64),
+        "rlen": np.zeros(rows + 1, i64),
+        "rroom": np.zeros(rows + 1, i64),
+        "pivots": np.zeros(rows + 1, i64),
+        "s": np.zeros(rows + 1, i64),
+        "estart": np.zeros(rows + 2, i64),
+        "pcol": np.zeros(caps["pool"], i64),
+        "pval": np.zeros(caps["pool"]),
+        "ecol": np.zeros(caps["basis_terms"], i64),
+        "ecoef": np.zeros(caps["basis_terms"], i64),
+        "cstart": np.zeros(caps["candidates"] + 1, i64),
+        "cmax": np.zeros(caps["candidates"] + 1, i64),
+        "ccol": np.zeros(caps["candidate_terms"], i64),
+        "ccoef": np.zeros(caps["candidate_terms"], i64),
+        "pkeys": np.zeros(caps["entries"], np.uint64),
+        "ttarget": np.zeros(caps["entries"], i64),
+        "tvalue": np.zeros(caps["entries"], i64),
+        "tslot": np.zeros(caps["entries"], i64),
+        "taken_gens": np.zeros(ngen, i64),
+    }
 
 
 def _nbytes(caps: dict[str, int], ngen: int) -> int:
@@ -176,36 +179,40 @@ def search(gens: list[PackedSums], prime: int, max_dim: int | None) -> SearchRes
         buffers = _buffers(caps, len(gens))
         status = jit(_search)(
             keys, coefs, starts, prime, -1 if max_dim is None else max_dim, _POPCOUNT16,
-            *buffers, counts,
+            *buffers.values(), counts,
         )  # fmt: skip
         if status != GROW:
             break
         if counts[5] == len(_GROUPS):  # coefficients too large for int64 sums
             return None
+        # every buffer doubles (they fill together), the full one at least to what it needs
         group = _GROUPS[counts[5]]
-        caps[group] = max(2 * caps[group], int(counts[6]))
-        if caps[group] > MAX_ENTRIES or caps["rows"] > MAX_RANK:
+        caps = {name: 2 * cap for name, cap in caps.items()}
+        caps[group] = max(caps[group], int(counts[6]))
+        if max(caps.values()) > MAX_ENTRIES or (group == "rows" and caps[group] > MAX_RANK):
             return None
     dim, ncols, nterms, nentries, ntaken = (int(c) for c in counts[:5])
     if status == MAX_DIM:
         return dim
-    colkeys, tpos, estart, pivots = buffers[2], buffers[13], buffers[19], buffers[17]
-    ecol, ecoef, ttarget, tvalue, tslot, taken = buffers[22], buffers[23], *buffers[28:32]
-    colkeys = colkeys[:ncols]
+    b = buffers
+    colkeys = b["colkeys"][:ncols]
     columns = StringColumns(1, packed_keys=True)
     columns.ids((colkeys >> np.uint64(32))[:, None], (colkeys & np.uint64(_LOW32))[:, None])
-    owner = np.repeat(np.arange(dim), np.diff(estart[: dim + 1]))
-    basis = Terms(owner, ecol[:nterms].copy(), ecoef[:nterms].copy(), dim)
+    owner = np.repeat(np.arange(dim), np.diff(b["estart"][: dim + 1]))
+    basis = Terms(owner, b["ecol"][:nterms].copy(), b["ecoef"][:nterms].copy(), dim)
     generators = Terms(packed.owner, columns.ids(packed.x, packed.z), packed.coef, packed.count)
-    table = (tpos[:ncols], ttarget[:nentries], tvalue[:nentries], tslot[:nentries])
-    return SearchResult(basis, generators, taken[:ntaken], columns, pivots[:dim].copy(), table)
+    table = tuple(b[k][:nentries] for k in ("ttarget", "tvalue", "tslot"))
+    return SearchResult(
+        basis, generators, b["taken_gens"][:ntaken], columns, b["pivots"][:dim].copy(),
+        (b["tpos"][:ncols], *table),
+    )  # fmt: skip
 
 
 def _search(  # noqa: C901 (one compiled function: numba inlines nothing across our modules)
     gkey, gcoef, gstart, prime, max_dim, pop16,
     hkeys, hvals, colkeys, pivot_row, w, where, acc, mark, touched, nz, res, rmark, rtouched,
     tpos, rstart, rlen, rroom, pivots, s, estart, pcol, pval, ecol, ecoef,
-    cstart, cmax, ccol, ccoef, ttarget, tvalue, tslot, taken_gens, counts,
+    cstart, cmax, ccol, ccoef, pkeys, ttarget, tvalue, tslot, taken_gens, counts,
 ):  # fmt: skip
     """The compiled search (module docstring); returns a status, and writes ``counts`` =
     ``(dim, columns, basis terms, table entries, independent generators, group to grow,
@@ -266,84 +273,88 @@ def _search(  # noqa: C901 (one compiled function: numba inlines nothing across 
                 counts[5] = 7  # not a buffer: the caller falls back to the NumPy search
                 return GROW
         for job in range(jobs):
-            nt = 0
+            # the strings this job needs columns for, as table entries past the last one:
+            # level 0 the generator's terms; later, the brackets of the element's columns not
+            # tabulated yet with every independent generator term
+            nk = 0
             if level == 0:
                 for t in range(gstart[job], gstart[job + 1]):
-                    key = gkey[t]
-                    h = (key ^ (key >> s33)) * m1
-                    h = (h ^ (h >> s33)) * m2
-                    slot = np.int64((h ^ (h >> s33)) & hmask)
-                    while hvals[slot] >= 0 and hkeys[slot] != key:
-                        slot = (slot + 1) & hmask
-                    if hvals[slot] < 0:
-                        if ncols == ccap:
-                            counts[5] = 0
-                            counts[6] = 2 * ccap
-                            return GROW
-                        hkeys[slot] = key
-                        hvals[slot] = ncols
-                        colkeys[ncols] = key
-                        ncols += 1
-                    touched[nt] = hvals[slot]
-                    acc[hvals[slot]] = gcoef[t]
-                    nt += 1
+                    if nentries + nk == pkeys.shape[0]:
+                        counts[5] = 6
+                        counts[6] = 2 * pkeys.shape[0]
+                        return GROW
+                    pkeys[nentries + nk] = gkey[t]
+                    tvalue[nentries + nk] = gcoef[t]
+                    nk += 1
             else:
                 e = frontier_lo + job // ntaken
                 gi = job % ntaken
                 for te in range(estart[e], estart[e + 1]):
                     col = ecol[te]
-                    if tpos[col, 0] < 0:
-                        # this column's brackets with every independent generator term
-                        key = colkeys[col]
-                        x = key >> s32
-                        z = key & low32
-                        xz = x & z
-                        yc = pop16[np.int64(xz & low16)] + pop16[np.int64(xz >> s16)]
-                        for gj in range(ntaken):
-                            tpos[col, gj] = nentries
-                            gsel = taken_gens[gj]
-                            for tg in range(gstart[gsel], gstart[gsel + 1]):
-                                gk = gkey[tg]
-                                gx = gk >> s32
-                                gz = gk & low32
-                                sym = (x & gz) ^ (z & gx)
-                                odd = pop16[np.int64(sym & low16)] + pop16[np.int64(sym >> s16)]
-                                if odd & 1 == 0:
-                                    continue
-                                rx = x ^ gx
-                                rz = z ^ gz
-                                gxz = gx & gz
-                                zgx = z & gx
-                                rxz = rx & rz
-                                k = yc + pop16[np.int64(gxz & low16)] + pop16[np.int64(gxz >> s16)]
-                                k += 2 * (
-                                    pop16[np.int64(zgx & low16)] + pop16[np.int64(zgx >> s16)]
-                                )
-                                k -= pop16[np.int64(rxz & low16)] + pop16[np.int64(rxz >> s16)]
-                                rkey = (rx << s32) | rz
-                                h = (rkey ^ (rkey >> s33)) * m1
-                                h = (h ^ (h >> s33)) * m2
-                                slot = np.int64((h ^ (h >> s33)) & hmask)
-                                while hvals[slot] >= 0 and hkeys[slot] != rkey:
-                                    slot = (slot + 1) & hmask
-                                if hvals[slot] < 0:
-                                    if ncols == ccap:
-                                        counts[5] = 0
-                                        counts[6] = 2 * ccap
-                                        return GROW
-                                    hkeys[slot] = rkey
-                                    hvals[slot] = ncols
-                                    colkeys[ncols] = rkey
-                                    ncols += 1
-                                if nentries == ttarget.shape[0]:
-                                    counts[5] = 6
-                                    counts[6] = 2 * nentries
-                                    return GROW
-                                ttarget[nentries] = hvals[slot]
-                                tvalue[nentries] = ((k & 3) - 2) * gcoef[tg]
-                                tslot[nentries] = gj
-                                nentries += 1
-                        tpos[col, ntaken] = nentries
+                    if tpos[col, 0] >= 0:
+                        continue
+                    key = colkeys[col]
+                    x = key >> s32
+                    z = key & low32
+                    xz = x & z
+                    yc = pop16[np.int64(xz & low16)] + pop16[np.int64(xz >> s16)]
+                    for gj in range(ntaken):
+                        tpos[col, gj] = nentries + nk
+                        gsel = taken_gens[gj]
+                        for tg in range(gstart[gsel], gstart[gsel + 1]):
+                            gk = gkey[tg]
+                            gx = gk >> s32
+                            gz = gk & low32
+                            sym = (x & gz) ^ (z & gx)
+                            if (
+                                pop16[np.int64(sym & low16)] + pop16[np.int64(sym >> s16)]
+                            ) & 1 == 0:
+                                continue
+                            rx = x ^ gx
+                            rz = z ^ gz
+                            gxz = gx & gz
+                            zgx = z & gx
+                            rxz = rx & rz
+                            k = yc + pop16[np.int64(gxz & low16)] + pop16[np.int64(gxz >> s16)]
+                            k += 2 * (pop16[np.int64(zgx & low16)] + pop16[np.int64(zgx >> s16)])
+                            k -= pop16[np.int64(rxz & low16)] + pop16[np.int64(rxz >> s16)]
+                            if nentries + nk == pkeys.shape[0]:
+                                counts[5] = 6
+                                counts[6] = 2 * pkeys.shape[0]
+                                return GROW
+                            pkeys[nentries + nk] = (rx << s32) | rz
+                            tvalue[nentries + nk] = ((k & 3) - 2) * gcoef[tg]
+                            tslot[nentries + nk] = gj
+                            nk += 1
+                    tpos[col, ntaken] = nentries + nk
+            # their columns (new strings numbered in order)
+            for q in range(nentries, nentries + nk):
+                key = pkeys[q]
+                h = (key ^ (key >> s33)) * m1
+                h = (h ^ (h >> s33)) * m2
+                slot = np.int64((h ^ (h >> s33)) & hmask)
+                while hvals[slot] >= 0 and hkeys[slot] != key:
+                    slot = (slot + 1) & hmask
+                if hvals[slot] < 0:
+                    if ncols == ccap:
+                        counts[5] = 0
+                        counts[6] = 2 * ccap
+                        return GROW
+                    hkeys[slot] = key
+                    hvals[slot] = ncols
+                    colkeys[ncols] = key
+                    ncols += 1
+                ttarget[q] = hvals[slot]
+            nt = 0
+            if level == 0:  # the generator itself (its entries are scratch, not kept)
+                for q in range(nentries, nentries + nk):
+                    touched[nt] = ttarget[q]
+                    acc[ttarget[q]] = tvalue[q]
+                    nt += 1
+            else:  # the bracket, summed over the element's terms from the table
+                nentries += nk
+                for te in range(estart[e], estart[e + 1]):
+                    col = ecol[te]
                     a = ecoef[te]
                     for q in range(tpos[col, gi], tpos[col, gi + 1]):
                         c = ttarget[q]
