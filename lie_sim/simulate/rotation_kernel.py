@@ -53,7 +53,8 @@ def _rotations(
     local = np.empty(cap, np.int64)
     partner = np.empty(cap, np.int64)
     new_c = np.empty(cap, np.float64)
-    slots = np.empty(1, np.int64)
+    slots = np.empty(4 * cap + 8, np.int64)  # the pairing table: 2 to 4 slots a touched term
+    keep = np.full(nw, ~np.uint64(0))  # per word, the bits off the current gate's support
     start = int(stats[2])
     for g in range(start, gates.shape[0]):
         t = gates[g, 0]
@@ -82,26 +83,17 @@ def _rotations(
         h = 4
         while h < 2 * m:
             h *= 2
-        if slots.shape[0] < h:
-            slots = np.empty(h, np.int64)
         slots[:h] = -1
-        clear0 = ~(one << b0)
-        clear1 = ~(one << b1) if k == 2 else ~np.uint64(0)
+        keep[w0] &= ~(one << b0)  # the letters off the support: both members share them
+        if k == 2:
+            keep[w1] &= ~(one << b1)
         singles = 0
         for j in range(m):
             i = touched[j]
             key = np.uint64(0x9E3779B97F4A7C15)
             for w in range(nw):
-                xw = x[i, w]
-                zw = z[i, w]
-                if w == w0:
-                    xw &= clear0
-                    zw &= clear0
-                if w == w1:
-                    xw &= clear1
-                    zw &= clear1
-                key = (key ^ xw) * np.uint64(0xFF51AFD7ED558CCD)
-                key = (key ^ zw) * np.uint64(0xC4CEB9FE1A85EC53)
+                key = (key ^ (x[i, w] & keep[w])) * np.uint64(0xFF51AFD7ED558CCD)
+                key = (key ^ (z[i, w] & keep[w])) * np.uint64(0xC4CEB9FE1A85EC53)
             slot = np.int64((key ^ (key >> np.uint64(31))) & np.uint64(h - 1))
             partner[j] = -1
             want = local[j] ^ p
@@ -111,15 +103,7 @@ def _rotations(
                     same = True
                     ie = touched[e]
                     for w in range(nw):
-                        dx = x[i, w] ^ x[ie, w]
-                        dz = z[i, w] ^ z[ie, w]
-                        if w == w0:
-                            dx &= clear0
-                            dz &= clear0
-                        if w == w1:
-                            dx &= clear1
-                            dz &= clear1
-                        if dx != 0 or dz != 0:
+                        if ((x[i, w] ^ x[ie, w]) | (z[i, w] ^ z[ie, w])) & keep[w]:
                             same = False
                             break
                     if same:
@@ -129,6 +113,8 @@ def _rotations(
                 slot = (slot + 1) & (h - 1)
             if partner[j] < 0:
                 slots[slot] = j
+        keep[w0] = ~np.uint64(0)
+        keep[w1] = ~np.uint64(0)
         for j in range(m):
             if partner[j] < 0:
                 singles += 1
