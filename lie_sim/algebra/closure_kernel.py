@@ -7,27 +7,31 @@ kernel runs the same search for registers of up to 32 qubits (one packed key ``x
 per string) and int64 coefficients:
 
 * the same candidates in the same order: the generators, then level by level the bracket
-  ``[e, g]`` of every new element ``e`` with every independent generator ``g``, each divided
-  by the gcd of its coefficients with its first term (lowest column) positive;
+  ``[e, g]`` of every new element ``e`` with every independent generator ``g`` (summed from a
+  table of each column's brackets with the generator terms, filled on first use), each
+  divided by the gcd of its coefficients with its first term positive (a generator's first
+  term; a bracket's term at the lowest column);
 * the same greedy rank decisions over the search prime ``p`` (a candidate is taken when it is
-  independent of the span and of those taken before it), so the same basis;
-* a span in reduced row-echelon form over ``GF(p)`` as float64 residues (products below
-  ``2^42``, BLAS products of at most 2^11 terms exact), updated per level by two products as
-  :class:`~lie_sim.algebra.modp.ModPSpan` does;
-* before that, one random linear functional ``w`` per level: a candidate ``v`` is in the span
+  independent of the span and of those taken before it), so the same elements up to sign;
+* the span in reduced row-echelon form over ``GF(p)``, row by row: sparse rows of float64
+  residues (products below ``2^42``, partial sums reduced before ``2^53``), each new row
+  cleared from the others at its pivot;
+* in front of that, a random linear functional ``w`` (one residue per column, drawn when the
+  column appears), with ``s = rows·w`` kept up to date: a candidate ``v`` is in the span
   exactly when its residual is zero, and then ``w·residual = Σ_t v_t·u[col_t] = 0`` with
-  ``u = w − (w of the RREF rows at their pivots)``, so candidates with ``w·residual = 0`` are
-  set aside as dependent without forming the residual. One that is independent passes this
-  with probability ``1/p``; the search would then miss an element, which the check over the
+  ``u = w − s`` at the pivot columns, so a candidate with ``w·residual = 0`` is set aside as
+  dependent in ``O(terms)``, without forming its residual. An independent one passes with
+  probability ``1/p``; the search would then miss an element, which the check over the
   second prime (:func:`~lie_sim.algebra.exact_closure._check`, run on the result as for the
   NumPy search) detects, and the closure is retried with other primes.
 
 The kernel allocates nothing: its buffers are arguments, never rebound, so its loops carry no
 reference counting (numba increments and decrements the count of an array variable that is
 reassigned inside a loop, which cost two thirds of the time). When a buffer is full it
-returns which one; :func:`search` doubles it and runs the search again from the start
-(at most twice the work of the last run). Past :data:`MAX_ENTRIES` it gives up and the caller
-runs the NumPy search, which handles any size.
+returns which one; :func:`search` doubles every buffer and runs the search again from the
+start (at most twice the work of the last run). Past :data:`MAX_ENTRIES` entries or
+:data:`MAX_RANK` rows, with coefficients whose sums could overflow int64, or short of memory,
+it gives up and the caller runs the NumPy search, which handles any size.
 """
 
 from __future__ import annotations
