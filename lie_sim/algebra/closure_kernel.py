@@ -30,23 +30,22 @@ reference counting (numba increments and decrements the count of an array variab
 reassigned inside a loop, which cost two thirds of the time). When a buffer is full it
 returns which one; :func:`search` doubles every buffer and runs the search again from the
 start (at most twice the work of the last run). Past :data:`MAX_ENTRIES` entries or
-:data:`MAX_RANK` rows, with coefficients whose sums could overflow int64, or short of memory,
-it gives up and the caller runs the NumPy search, which handles any size.
+:data:`MAX_RANK` rows, with coefficients whose sums could overflow int64 (``TOO_LARGE``), or
+short of memory, it gives up and the caller runs the NumPy search, which handles any size.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from lie_sim.algebra import memory
 from lie_sim.algebra.exact_closure import AdjointTable, StringColumns, Terms
-from lie_sim.algebra.memory import MemoryBudget
 from lie_sim.compiled import enabled, jit
-from lie_sim.errors import ClosureLimitError
 from lie_sim.pauli.packed import PackedSums, concat
 
 __all__ = ["SearchResult", "search", "usable"]
 
-OK, MAX_DIM, GROW = 0, 1, 2
+OK, MAX_DIM, GROW, TOO_LARGE = 0, 1, 2, 3  # TOO_LARGE: int64 sums could overflow
 MAX_ENTRIES = 1 << 22  # of any one buffer; beyond, the NumPy search (sparse spans) takes over
 # Past this dimension the NumPy search runs instead (its sparse spans scale further; the
 # kernel's row-by-row elimination grows with rank × row length). Per-bond Heisenberg on 2
@@ -68,6 +67,8 @@ _CAPACITIES = {
     "entries": 1 << 15,
 }
 _GROUPS = tuple(_CAPACITIES)
+# the kernel names a full buffer group by its index in _GROUPS
+_COLUMNS, _ROWS, _POOL, _BASIS_TERMS, _CANDIDATE_TERMS, _CANDIDATES, _ENTRIES = range(7)
 
 
 def usable(gens: list[PackedSums]) -> bool:
@@ -99,69 +100,57 @@ class SearchResult:
         """The check's table, holding the brackets the search tabulated (no recomputation)."""
         table = AdjointTable([gens[i] for i in self.taken], self.columns)
         positions, targets, values, slots = self.table
-        table._grow(self.columns.size)
-        filled = np.flatnonzero(positions[:, 0] >= 0)
-        table.start[filled] = positions[filled, 0]
-        table.count[filled] = positions[filled, len(self.taken)] - positions[filled, 0]
-        table.slot, table.target, table.value = slots, targets, values
+        table.preload(positions[:, 0], positions[:, len(self.taken)], slots, targets, values)
         return table
 
 
-def _buffers(caps: dict[str, int], ngen: int) -> dict[str, np.ndarray]:
-    """The kernel's buffers for capacities ``caps``, in its argument order (see
-    :func:`_search` for their roles)."""
+def _layout(caps: dict[str, int], ngen: int) -> dict[str, tuple]:
+    """``name: (shape, dtype, fill)`` of each of the kernel's buffers for capacities ``caps``,
+    in its argument order (see :func:`_search` for their roles)."""
     cols, rows = caps["columns"], caps["rows"]
     hcap = 1 << (4 * cols - 1).bit_length()  # at most a quarter full
-    i64 = np.int64
+    i64, u64, f64, flag = np.int64, np.uint64, np.float64, np.bool_
     return {
-        "hkeys": np.zeros(hcap, np.uint64),
-        "hvals": np.full(hcap, -1, i64),
-        "colkeys": np.zeros(cols, np.uint64),
-        "pivot_row": np.full(cols, -1, i64),
-        "w": np.zeros(cols, i64),
-        "where": np.full(cols, -1, i64),
-        "acc": np.zeros(cols, i64),
-        "mark": np.zeros(cols, np.bool_),
-        "touched": np.zeros(cols, i64),
-        "nz": np.zeros(cols, i64),
-        "res": np.zeros(cols),
-        "rmark": np.zeros(cols, np.bool_),
-        "rtouched": np.zeros(cols, i64),
-        "tpos": np.full((cols, ngen + 1), -1, i64),
-        "rstart": np.zeros(rows + 1, i64),
-        "rlen": np.zeros(rows + 1, i64),
-        "rroom": np.zeros(rows + 1, i64),
-        "pivots": np.zeros(rows + 1, i64),
-        "s": np.zeros(rows + 1, i64),
-        "estart": np.zeros(rows + 2, i64),
-        "pcol": np.zeros(caps["pool"], i64),
-        "pval": np.zeros(caps["pool"]),
-        "ecol": np.zeros(caps["basis_terms"], i64),
-        "ecoef": np.zeros(caps["basis_terms"], i64),
-        "cstart": np.zeros(caps["candidates"] + 1, i64),
-        "cmax": np.zeros(caps["candidates"] + 1, i64),
-        "ccol": np.zeros(caps["candidate_terms"], i64),
-        "ccoef": np.zeros(caps["candidate_terms"], i64),
-        "pkeys": np.zeros(caps["entries"], np.uint64),
-        "ttarget": np.zeros(caps["entries"], i64),
-        "tvalue": np.zeros(caps["entries"], i64),
-        "tslot": np.zeros(caps["entries"], i64),
-        "taken_gens": np.zeros(ngen, i64),
+        "hkeys": (hcap, u64, 0),
+        "hvals": (hcap, i64, -1),
+        "colkeys": (cols, u64, 0),
+        "pivot_row": (cols, i64, -1),
+        "w": (cols, i64, 0),
+        "where": (cols, i64, -1),
+        "acc": (cols, i64, 0),
+        "mark": (cols, flag, 0),
+        "touched": (cols, i64, 0),
+        "nz": (cols, i64, 0),
+        "res": (cols, f64, 0),
+        "rmark": (cols, flag, 0),
+        "rtouched": (cols, i64, 0),
+        "tpos": ((cols, ngen + 1), i64, -1),
+        "rstart": (rows + 1, i64, 0),
+        "rlen": (rows + 1, i64, 0),
+        "rroom": (rows + 1, i64, 0),
+        "pivots": (rows + 1, i64, 0),
+        "s": (rows + 1, i64, 0),
+        "estart": (rows + 2, i64, 0),
+        "pcol": (caps["pool"], i64, 0),
+        "pval": (caps["pool"], f64, 0),
+        "ecol": (caps["basis_terms"], i64, 0),
+        "ecoef": (caps["basis_terms"], i64, 0),
+        "cstart": (caps["candidates"] + 1, i64, 0),
+        "cmax": (caps["candidates"] + 1, i64, 0),
+        "ccol": (caps["candidate_terms"], i64, 0),
+        "ccoef": (caps["candidate_terms"], i64, 0),
+        "pkeys": (caps["entries"], u64, 0),
+        "ttarget": (caps["entries"], i64, 0),
+        "tvalue": (caps["entries"], i64, 0),
+        "tslot": (caps["entries"], i64, 0),
+        "taken_gens": (ngen, i64, 0),
     }
 
 
-def _nbytes(caps: dict[str, int], ngen: int) -> int:
-    """Bytes of the buffers :func:`_buffers` allocates."""
-    cols = caps["columns"]
-    hcap = 1 << (4 * cols - 1).bit_length()
-    per_column = 8 * 10 + 2 + 8 * (ngen + 1)
-    terms = caps["basis_terms"] + caps["candidate_terms"] + caps["candidates"]
-    return (
-        16 * hcap
-        + cols * per_column
-        + 48 * caps["rows"]
-        + 16 * (caps["pool"] + terms)
-        + (24 * caps["entries"])
+def _nbytes(layout: dict[str, tuple]) -> int:
+    """Bytes of the buffers of ``layout``."""
+    return sum(
+        int(np.prod(shape)) * np.dtype(dtype).itemsize for shape, dtype, _ in layout.values()
     )
 
 
@@ -174,21 +163,23 @@ def search(gens: list[PackedSums], prime: int, max_dim: int | None) -> SearchRes
     coefs = np.asarray(packed.coef, dtype=np.int64)
     caps = dict(_CAPACITIES)
     counts = np.zeros(8, np.int64)
-    budget = MemoryBudget()
     while True:
-        try:  # short of memory, the NumPy search runs (and reports how far it got)
-            budget.require(_nbytes(caps, len(gens)), dim=0, max_dim=max_dim, peak=0)
-        except ClosureLimitError:
-            return None
-        buffers = _buffers(caps, len(gens))
+        layout = _layout(caps, len(gens))
+        available = memory.available_memory()
+        if available is not None and _nbytes(layout) > available:
+            return None  # the NumPy search runs, and reports how far it got
+        buffers = {
+            name: np.full(shape, fill, dtype) if fill else np.zeros(shape, dtype)
+            for name, (shape, dtype, fill) in layout.items()
+        }
         status = jit(_search)(
             keys, coefs, starts, prime, -1 if max_dim is None else max_dim, _POPCOUNT16,
             *buffers.values(), counts,
         )  # fmt: skip
+        if status == TOO_LARGE:
+            return None
         if status != GROW:
             break
-        if counts[5] == len(_GROUPS):  # coefficients too large for int64 sums
-            return None
         # every buffer doubles (they fill together), the full one at least to what it needs
         group = _GROUPS[counts[5]]
         caps = {name: 2 * cap for name, cap in caps.items()}
@@ -273,9 +264,8 @@ def _search(  # noqa: C901 (one compiled function: numba inlines nothing across 
             amax = 0
             for t in range(estart[frontier_lo], estart[frontier_hi]):
                 amax = max(amax, abs(ecoef[t]))
-            if amax * gmax * gterms >= _EXACT_FLOAT:  # int64 sums could overflow
-                counts[5] = 7  # not a buffer: the caller falls back to the NumPy search
-                return GROW
+            if amax * gmax * gterms >= _EXACT_FLOAT:
+                return TOO_LARGE
         for job in range(jobs):
             # the strings this job needs columns for, as table entries past the last one:
             # level 0 the generator's terms; later, the brackets of the element's columns not
@@ -284,7 +274,7 @@ def _search(  # noqa: C901 (one compiled function: numba inlines nothing across 
             if level == 0:
                 for t in range(gstart[job], gstart[job + 1]):
                     if nentries + nk == pkeys.shape[0]:
-                        counts[5] = 6
+                        counts[5] = _ENTRIES
                         counts[6] = 2 * pkeys.shape[0]
                         return GROW
                     pkeys[nentries + nk] = gkey[t]
@@ -323,7 +313,7 @@ def _search(  # noqa: C901 (one compiled function: numba inlines nothing across 
                             k += 2 * (pop16[np.int64(zgx & low16)] + pop16[np.int64(zgx >> s16)])
                             k -= pop16[np.int64(rxz & low16)] + pop16[np.int64(rxz >> s16)]
                             if nentries + nk == pkeys.shape[0]:
-                                counts[5] = 6
+                                counts[5] = _ENTRIES
                                 counts[6] = 2 * pkeys.shape[0]
                                 return GROW
                             pkeys[nentries + nk] = (rx << s32) | rz
@@ -341,7 +331,7 @@ def _search(  # noqa: C901 (one compiled function: numba inlines nothing across 
                     slot = (slot + 1) & hmask
                 if hvals[slot] < 0:
                     if ncols == ccap:
-                        counts[5] = 0
+                        counts[5] = _COLUMNS
                         counts[6] = 2 * ccap
                         return GROW
                     hkeys[slot] = key
@@ -395,12 +385,12 @@ def _search(  # noqa: C901 (one compiled function: numba inlines nothing across 
             if first < 0:
                 divisor = -divisor
             if ncand + 1 >= cstart.shape[0]:
-                counts[5] = 5
+                counts[5] = _CANDIDATES
                 counts[6] = 2 * ncand
                 return GROW
             end = cstart[ncand]
             if end + count > ccol.shape[0]:
-                counts[5] = 4
+                counts[5] = _CANDIDATE_TERMS
                 counts[6] = 2 * (end + count)
                 return GROW
             largest = 0
@@ -502,11 +492,11 @@ def _search(  # noqa: C901 (one compiled function: numba inlines nothing across 
                     nnz += 1
                     s_new = (s_new + v * w[c]) % prime
             if rank == rcap:
-                counts[5] = 1
+                counts[5] = _ROWS
                 counts[6] = 2 * rcap
                 return GROW
             if nterms + hi - lo > ecol.shape[0]:
-                counts[5] = 3
+                counts[5] = _BASIS_TERMS
                 counts[6] = 2 * (nterms + hi - lo)
                 return GROW
             # the new row: RREF kept by clearing its pivot column from the other rows
@@ -535,7 +525,7 @@ def _search(  # noqa: C901 (one compiled function: numba inlines nothing across 
                         if rlen[r] == rroom[r]:  # move the row to the pool's end, more room
                             room = 2 * rroom[r] + 4
                             if pend + room > pcol.shape[0]:
-                                counts[5] = 2
+                                counts[5] = _POOL
                                 counts[6] = 2 * (pend + room)
                                 return GROW
                             for q2 in range(rlen[r]):
@@ -562,7 +552,7 @@ def _search(  # noqa: C901 (one compiled function: numba inlines nothing across 
                 s[r] = (s[r] - np.int64(f) * s_new) % prime
             room = nnz + 4
             if pend + room > pcol.shape[0]:
-                counts[5] = 2
+                counts[5] = _POOL
                 counts[6] = 2 * (pend + room)
                 return GROW
             rstart[rank] = pend

@@ -220,6 +220,22 @@ class AdjointTable:
         owner = np.repeat(np.arange(len(per_row)), per_row)
         return Terms(owner, sums.indices.astype(np.int64), sums.data, len(per_row))
 
+    def preload(
+        self,
+        first: np.ndarray,
+        end: np.ndarray,
+        slot: np.ndarray,
+        target: np.ndarray,
+        value: np.ndarray,
+    ) -> None:
+        """Take entries tabulated elsewhere (an empty table only): column ``c``'s entries are
+        ``first[c]:end[c]`` of ``slot``/``target``/``value`` (``first[c] < 0``: not tabulated)."""
+        self._grow(self.columns.size)
+        filled = np.flatnonzero(first >= 0)
+        self.start[filled] = first[filled]
+        self.count[filled] = end[filled] - first[filled]
+        self.slot, self.target, self.value = slot, target, value
+
     def adjoint_sum(self, vectors: np.ndarray, weights: np.ndarray, prime: int) -> np.ndarray:
         """``Σ_g weights[k, g]·ad_g(vectors[k])`` mod ``prime`` for each row ``k`` (int64).
 
