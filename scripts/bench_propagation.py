@@ -59,6 +59,7 @@ import cirq
 import numpy as np
 from peer import (
     bench_parser,
+    best_of,
     blas_threads,
     pauli_prop_available,
     run_in_child,
@@ -69,9 +70,9 @@ from peer import (
 )
 
 from lie_sim.cli import format_table
+from lie_sim.compiled import enabled as compiled_available
 from lie_sim.pauli.paulis import PauliSum
 from lie_sim.simulate.propagation import DEFAULT_MAX_TERMS, PreparedCircuit, propagate
-from lie_sim.simulate.rotation_kernel import available as compiled_available
 
 TROTTER_QUBITS = 32
 OBSERVABLE_QUBIT = 15  # the quick start's "Z on qubit 16" (1-based)
@@ -117,16 +118,6 @@ def resolved_qcnn(n: int, seed: int) -> tuple[cirq.Circuit, list]:
 
 
 # ------------------------------------------------------------------------------ runners
-
-
-def best_of(repeat: int, run) -> tuple[object, float]:
-    """``run()``'s result and its shortest wall time over ``repeat`` calls."""
-    best, out = np.inf, None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = run()
-        best = min(best, time.perf_counter() - start)
-    return out, best
 
 
 def run_pauli_prop(peer, observable: PauliSum, n: int, atol: float, repeat: int) -> dict:

@@ -139,18 +139,24 @@ REPEAT_BELOW = 2.0  # seconds: a run this short is repeated, the best of REPEATS
 REPEATS = 3
 
 
+def best_of(repeat: int, run: Callable[[], Any]) -> tuple[Any, float]:
+    """``run()``'s result and its shortest wall time over ``repeat`` calls."""
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = run()
+        best = min(best, time.perf_counter() - start)
+    return out, best
+
+
 def best_time(run: Callable[[], Any]) -> tuple[Any, float]:
     """``run()``'s result and its wall time; a run under :data:`REPEAT_BELOW` seconds is
     repeated and the shortest of :data:`REPEATS` kept (first calls pay for cold caches)."""
-    start = time.perf_counter()
-    out = run()
-    best = time.perf_counter() - start
-    if best < REPEAT_BELOW:
-        for _ in range(REPEATS - 1):
-            start = time.perf_counter()
-            out = run()
-            best = min(best, time.perf_counter() - start)
-    return out, best
+    out, first = best_of(1, run)
+    if first >= REPEAT_BELOW:
+        return out, first
+    out, rest = best_of(REPEATS - 1, run)
+    return out, min(first, rest)
 
 
 def run_in_child(

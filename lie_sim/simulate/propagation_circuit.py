@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from lie_sim.compiled import enabled
 from lie_sim.errors import ParameterError, UnsupportedGateError
 from lie_sim.simulate import rotation_kernel
 from lie_sim.simulate.transfer import (
@@ -90,7 +91,7 @@ def program(
 ) -> list[Step | rotation_kernel.RotationRun]:
     """The steps placed, consecutive rotations gathered into compiled runs (when numba is
     available)."""
-    compiled = rotation_kernel.available()
+    compiled = enabled()
     out: list[Step | rotation_kernel.RotationRun] = []
     for gate, positions, op, moment in steps:
         if compiled and gate.rotation is not None:

@@ -25,17 +25,12 @@ from typing import Any
 
 import numpy as np
 
-from lie_sim.compiled import enabled, jit
+from lie_sim.compiled import jit
 from lie_sim.simulate.transfer import GateMap, PackedTerms
 
-__all__ = ["TOO_MANY_ROWS", "TOO_MANY_TERMS", "RotationRun", "available", "run_rotations"]
+__all__ = ["TOO_MANY_ROWS", "TOO_MANY_TERMS", "RotationRun", "run_rotations"]
 
 _DONE, _GROW, TOO_MANY_ROWS, TOO_MANY_TERMS = 0, 1, 2, 3
-
-
-def available() -> bool:
-    """Whether the compiled kernel can be used (numba importable, not disabled)."""
-    return enabled()
 
 
 def _rotations(
