@@ -5,12 +5,8 @@ Each file in ``catalog/`` describes one circuit family from the literature: how 
 sizes) and what the literature claims (barren-plateau free or not, the mechanism, the
 classical-simulation route, and where the paper states one, the DLA dimension or algebra as a
 formula in n). The fields are documented in the README ("The catalog"). :func:`load` reads
-every file and checks every field, naming the file, the field and the form expected.
-
-Observable templates: Pauli text in which ``{EXPR}`` is an integer expression in ``n`` (and
-``i`` inside a sum), plus sums ``sum(i=A..B: TERM)`` over ``i = A..B`` inclusive; parts are
-joined by ``+``/``-`` with optional coefficients, e.g.
-``"sum(i=0..n-2: Z{i} Z{i+1}) + 0.5 sum(i=0..n-1: X{i})"``.
+every file and checks every field, naming the file, the field and the form expected; the
+observable, formula and algebra templates are read by :mod:`lie_sim.catalog.templates`.
 """
 
 from __future__ import annotations
@@ -22,13 +18,13 @@ import importlib
 import re
 import tomllib
 from collections.abc import Callable, Iterable
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lie_sim.algebra.algebra_types import AlgebraType
+from lie_sim.catalog.templates import algebra_at, expand_observable, formula_value, parse_formula
 from lie_sim.errors import LieSimError
-from lie_sim.pauli.paulis import PauliSum, parse_pauli_sum
+from lie_sim.pauli.paulis import PauliSum
 
 if TYPE_CHECKING:
     import cirq
@@ -36,11 +32,6 @@ if TYPE_CHECKING:
 BUILDER_MODULE = "lie_sim.catalog.circuits"
 STATE_LETTERS = "01+-rl"
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_SUM = re.compile(
-    r"(?P<sign>[+-])?\s*(?P<coef>\d[\d./]*)?\s*sum\(\s*(?P<var>[a-z])\s*=\s*(?P<lo>[^.]+?)"
-    r"\s*\.\.\s*(?P<hi>[^:]+?)\s*:\s*"
-)
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
 class CatalogError(LieSimError, ValueError):
@@ -389,7 +380,7 @@ class _Fields:
         dimension = self.get("dla_dimension", str, "a formula in n", where=raw, required=False)
         if dimension is not None:
             try:
-                _formula(dimension)
+                parse_formula(dimension)
             except ValueError as e:
                 raise self.error("claim.dla_dimension", str(e)) from None
         algebra = self.get("algebra", str, "text like 'so(2*n)'", where=raw, required=False)
@@ -462,7 +453,7 @@ class _Fields:
 
 
 # ----------------------------------------------------------------------------------------
-# Builders, formulas, templates
+# Builders
 
 
 def _builder(name: str) -> Callable[..., Any]:
@@ -475,117 +466,6 @@ def _builder(name: str) -> Callable[..., Any]:
     return getattr(module, name)
 
 
-def _formula(text: str):
-    """A sympy expression in ``n`` (binomial, factorial, catalan allowed)."""
-    import sympy
-
-    n = sympy.Symbol("n", integer=True, positive=True)
-    names = {"n": n, "binomial": sympy.binomial, "factorial": sympy.factorial,
-             "catalan": sympy.catalan, "floor": sympy.floor}  # fmt: skip
-    try:
-        expr = sympy.sympify(text, locals=names)
-    except (sympy.SympifyError, SyntaxError, TypeError) as e:
-        raise ValueError(f"{text!r} is not a formula in n ({e})") from None
-    if not isinstance(expr, sympy.Expr) or expr.free_symbols - {n}:
-        raise ValueError(f"{text!r} is not a formula in n alone; e.g. 'n**2' or '4**n - 1'")
-    return expr
-
-
-def formula_value(text: str, n: int) -> int:
-    """A formula in n (as in ``[claim] dla_dimension``) at ``n``, exactly.
-
-    Example:
-        >>> formula_value("binomial(n+3, 3) - floor(n/2)", 4)
-        33
-    """
-    expr = _formula(text)
-    return int(expr.subs({s: n for s in expr.free_symbols}))
-
-
-def _integer(expr: str, values: dict[str, int]) -> int:
-    """An integer expression in the given names (+ - * // % ** and parentheses only)."""
-    if not re.fullmatch(r"[\s\w+\-*/%()]*", expr) or re.search(r"[A-Za-z_]\w*\s*\(", expr):
-        raise ValueError(f"{expr!r} is not an integer expression in {', '.join(values)}")
-    try:
-        value = eval(expr, {"__builtins__": {}}, dict(values))  # noqa: S307 (checked above)
-    except Exception as e:
-        raise ValueError(f"{expr!r} does not evaluate with {values} ({e})") from None
-    if not isinstance(value, int):
-        raise ValueError(f"{expr!r} gives {value!r}, not an integer")
-    return value
-
-
-def expand_observable(text: str, n: int) -> PauliSum:
-    """An observable template at ``n`` (see the module docstring).
-
-    Example:
-        >>> str(expand_observable("sum(i=0..n-2: Z{i} Z{i+1}) - 0.5 X{n-1}", 3))
-        'Z0 Z1 + Z1 Z2 - 1/2 X2'
-        >>> str(expand_observable("Z0 - 2 sum(i=1..n-1: X{i})", 3))
-        'Z0 - 2 X1 - 2 X2'
-    """
-    total: dict = {}
-    pos = 0
-    for m in _SUM.finditer(text):
-        _accumulate(total, _plain(text[pos : m.start()], n), 1)
-        close = _closing(text, m.end())
-        lo, hi = _integer(m["lo"], {"n": n}), _integer(m["hi"], {"n": n})
-        factor = -1 if m["sign"] == "-" else 1
-        if m["coef"]:
-            factor *= Fraction(m["coef"])
-        term = text[m.end() : close]
-        for i in range(lo, hi + 1):
-            _accumulate(total, parse_pauli_sum(_fill(term, {"n": n, m["var"]: i})), factor)
-        pos = close + 1
-    _accumulate(total, _plain(text[pos:], n), 1)
-    if not total:
-        raise ValueError(f"{text!r} expands to no terms at n = {n}")
-    return PauliSum.from_terms(total.items())
-
-
-def _plain(text: str, n: int) -> PauliSum | None:
-    text = _fill(text, {"n": n}).strip()
-    return parse_pauli_sum(text) if text else None
-
-
-def _closing(text: str, start: int) -> int:
-    depth = 1
-    for k in range(start, len(text)):
-        depth += {"(": 1, ")": -1}.get(text[k], 0)
-        if depth == 0:
-            return k
-    raise ValueError(f"unbalanced parentheses in {text!r}")
-
-
-def _fill(text: str, values: dict[str, int]) -> str:
-    return _PLACEHOLDER.sub(lambda m: str(_integer(m[1], values)), text)
-
-
-def _accumulate(total: dict, s: PauliSum | None, factor) -> None:
-    for w, c in () if s is None else s.terms:
-        total[w] = total.get(w, 0) + factor * c
-
-
-def algebra_at(template: str, n: int) -> AlgebraType:
-    """An algebra template such as ``"2·so(2*n) ⊕ u(1)"`` at ``n``.
-
-    Example:
-        >>> str(algebra_at("su(2**(n-1)) ⊕ su(2**(n-1))", 3))
-        '2·su(4)'
-    """
-    out, pos = [], 0
-    try:
-        for m in re.finditer(r"(su|so|sp|u)\(", template):
-            close = _closing(template, m.end())
-            out.append(template[pos : m.end()])
-            out.append(str(_integer(template[m.end() : close], {"n": n})))
-            pos = close
-        out.append(template[pos:])
-        return AlgebraType.from_text("".join(out))
-    except ValueError as e:
-        raise ValueError(f"{template!r} at n = {n}: {e}") from None
-
-
 __all__ = [
     "CatalogEntry",
     "CatalogError",
@@ -594,11 +474,8 @@ __all__ = [
     "Reference",
     "Route",
     "Tying",
-    "algebra_at",
     "default_directory",
-    "expand_observable",
     "find",
-    "formula_value",
     "load",
     "load_entry",
 ]

@@ -33,10 +33,10 @@ from lie_sim.catalog.entries import (
     STATE_LETTERS,
     CatalogEntry,
     Claim,
-    expand_observable,
     tile_state,
 )
 from lie_sim.catalog.pipeline import Options, analyse_size
+from lie_sim.catalog.templates import expand_observable
 from lie_sim.catalog.verdicts import growth, ns_text, variance_scaling
 from lie_sim.errors import BuilderError, LieSimError, ObservableError
 from lie_sim.pauli.paulis import PauliSum

@@ -10,7 +10,8 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from lie_sim.catalog.entries import CatalogEntry, Route, formula_value
+from lie_sim.catalog.entries import CatalogEntry, Route
+from lie_sim.catalog.templates import formula_value
 
 QSIM_CHECKS = 3  # sizes with a recorded qsim check for a "g-sim simulable" verdict
 LARGE_QUBITS = 64  # a g-sim run "beyond any state vector" has at least this many qubits

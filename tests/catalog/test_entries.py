@@ -11,12 +11,11 @@ from lie_sim.catalog.entries import (
     Mechanism,
     Route,
     Tying,
-    algebra_at,
-    expand_observable,
     find,
     load,
     load_entry,
 )
+from lie_sim.catalog.templates import algebra_at, expand_observable
 from lie_sim.pauli.paulis import parse_pauli_sum
 
 VALID = textwrap.dedent(
