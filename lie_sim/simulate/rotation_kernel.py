@@ -34,11 +34,12 @@ _DONE, _GROW, TOO_MANY_ROWS, TOO_MANY_TERMS = 0, 1, 2, 3
 
 
 def _rotations(
-    x, z, c, size, gates, qubits, arity, tables, max_weight, min_abs, max_rows, max_terms, stats
+    x, z, c, size, gates, qubits, tables, max_weight, min_abs, max_rows, max_terms, stats
 ):
     """Apply rotations ``gates[start:]`` (see the module docstring); numba-compiled.
 
-    ``gates[g] = (table, position)`` rows of ``qubits``; ``tables[t]`` is ``(p, cos θ, v[0..15],
+    ``gates[g] = (table, position)`` rows of ``tables`` and ``qubits`` (a gate's qubit
+    indices, the one qubit twice for a one-qubit gate); ``tables[t]`` is ``(p, cos θ, v[0..15],
     anticommutes[0..15])`` flattened as 34 floats. ``stats = [bound, dropped, gate index,
     size, count]``: the gate index to resume from and, on a stop, the row count it needed.
     Returns a status code.
@@ -54,7 +55,7 @@ def _rotations(
     for g in range(start, gates.shape[0]):
         t = gates[g, 0]
         qrow = gates[g, 1]
-        k = arity[qrow]
+        k = 1 if qubits[qrow, 0] == qubits[qrow, 1] else 2  # one-qubit gates repeat it
         p = int(tables[t, 0])
         cos = tables[t, 1]
         w0 = qubits[qrow, 0] >> 6
@@ -199,7 +200,6 @@ class RotationRun:
         self._rows: list[np.ndarray] = []
         self._positions: dict[tuple[int, ...], int] = {}
         self._qubits: list[tuple[int, int]] = []
-        self._arity: list[int] = []
         self.steps: list[tuple[int, int]] = []
         self.owners: list[Any] = []  # per step, what the caller names in errors
         self._arrays: tuple[np.ndarray, ...] | None = None
@@ -214,21 +214,16 @@ class RotationRun:
         if row is None:
             row = self._positions[positions] = len(self._qubits)
             self._qubits.append((positions[0], positions[-1]))
-            self._arity.append(len(positions))
         self.steps.append((known[1], row))
         self.owners.append(owner)
         self._arrays = None
 
-    def __len__(self) -> int:
-        return len(self.steps)
-
     def arrays(self) -> tuple[np.ndarray, ...]:
-        """``(steps, qubit rows, arities, tables)`` for the kernel (built once)."""
+        """``(steps, qubit rows, tables)`` for the kernel (built once)."""
         if self._arrays is None:
             self._arrays = (
                 np.array(self.steps, dtype=np.int64).reshape(-1, 2),
                 np.array(self._qubits, dtype=np.int64).reshape(-1, 2),
-                np.array(self._arity, dtype=np.int64),
                 np.array(self._rows, dtype=np.float64).reshape(-1, 34),
             )
         return self._arrays
@@ -255,7 +250,7 @@ def run_rotations(
     status 0 when done, else 2 (a gate would expand past ``max_rows``) or 3 (more than
     ``max_terms`` terms after a gate), with the count reached and the step's owner."""
     kernel = jit(_rotations)
-    gates, qubits, arity, tables = run.arrays()
+    gates, qubits, tables = run.arrays()
     max_weight, min_abs = cut
     stats = np.array([terms.bound, float(terms.dropped), 0.0, 0.0, 0.0])
     while True:
@@ -267,7 +262,6 @@ def run_rotations(
             terms.size,
             gates,
             qubits,
-            arity,
             tables,
             -1 if max_weight is None else int(max_weight),
             float(min_abs),
