@@ -22,10 +22,7 @@ from tests.reference import dense_lie_dim
 pytest.importorskip("numba")
 
 
-@pytest.fixture(autouse=True)
-def _kernel_on(monkeypatch):
-    """These tests are about the kernel: on, whatever the environment says."""
-    monkeypatch.delenv(DISABLE_ENV, raising=False)
+pytestmark = pytest.mark.usefixtures("kernels_on")  # about the kernel: on, whatever the env says
 
 
 FAMILIES = [tfim(7), tfim_ring(9), heisenberg_bonds(5), xx_z_chain(6)]

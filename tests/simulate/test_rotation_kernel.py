@@ -15,10 +15,7 @@ from tests.simulate.test_propagation import _exact, _product_vector, _random_obs
 pytest.importorskip("numba")
 
 
-@pytest.fixture(autouse=True)
-def _kernel_on(monkeypatch):
-    """These tests are about the kernel: on, whatever the environment says."""
-    monkeypatch.delenv(DISABLE_ENV, raising=False)
+pytestmark = pytest.mark.usefixtures("kernels_on")  # about the kernel: on, whatever the env says
 
 
 def _rotations_and_fixed_gates(n: int, depth: int, rng: np.random.Generator) -> cirq.Circuit:
